@@ -34,7 +34,7 @@ function gradientsOf(y: Tensor, dy: Tensor, inputs: readonly Tensor[]): Tensor[]
  * dSquare(ax.tensor([1, 2, 3])); // [2, 4, 6]
  */
 export function grad(f: (x: Tensor) => Tensor): (x: TensorLike, dy?: Tensor) => Tensor {
-  return (x, dy) => valueAndGrad(f)(x, dy).grad;
+  return (x, dy) => evaluate('grad', (...xs) => f(xs[0]), [x], dy).grads[0];
 }
 
 /**
@@ -43,7 +43,7 @@ export function grad(f: (x: Tensor) => Tensor): (x: TensorLike, dy?: Tensor) => 
  * const [da, db] = ax.grads((a, b) => ax.mul(a, b))([ax.scalar(2), ax.scalar(3)]); // 3, 2
  */
 export function grads(f: (...xs: Tensor[]) => Tensor): (xs: readonly TensorLike[], dy?: Tensor) => Tensor[] {
-  return (xs, dy) => valueAndGrads(f)(xs, dy).grads;
+  return (xs, dy) => evaluate('grads', f, xs, dy).grads;
 }
 
 /**
@@ -56,7 +56,7 @@ export function valueAndGrad(
   f: (x: Tensor) => Tensor,
 ): (x: TensorLike, dy?: Tensor) => { value: Tensor; grad: Tensor } {
   return (x, dy) => {
-    const { value, grads: gs } = valueAndGrads((t) => f(t))([x], dy);
+    const { value, grads: gs } = evaluate('valueAndGrad', (...xs) => f(xs[0]), [x], dy);
     return { value, grad: gs[0] };
   };
 }
@@ -70,12 +70,19 @@ export function valueAndGrad(
 export function valueAndGrads(
   f: (...xs: Tensor[]) => Tensor,
 ): (xs: readonly TensorLike[], dy?: Tensor) => { value: Tensor; grads: Tensor[] } {
-  return (xs, dy) => {
-    const inputs = xs.map((x, i) => leaf(toTensor(x, 'valueAndGrads', `xs[${i}]`)));
-    const value = f(...inputs);
-    const seed = seedFor(value, dy, 'valueAndGrads');
-    return { value, grads: gradientsOf(value, seed, inputs) };
-  };
+  return (xs, dy) => evaluate('valueAndGrads', f, xs, dy);
+}
+
+function evaluate(
+  op: string,
+  f: (...xs: Tensor[]) => Tensor,
+  xs: readonly TensorLike[],
+  dy: Tensor | undefined,
+): { value: Tensor; grads: Tensor[] } {
+  const inputs = xs.map((x, i) => leaf(toTensor(x, op, `xs[${i}]`)));
+  const value = f(...inputs);
+  const seed = seedFor(value, dy, op);
+  return { value, grads: gradientsOf(value, seed, inputs) };
 }
 
 /**

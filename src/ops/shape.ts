@@ -170,7 +170,13 @@ export function concat(tensorsIn: readonly TensorLike[], axis = 0): Tensor {
  */
 export function expandDims(xIn: TensorLike, axis = 0): Tensor {
   const x = toTensor(xIn, 'expandDims');
-  const a = normalizeAxis('expandDims', axis, x.rank + 1);
+  // A new axis may go anywhere from before the first axis to after the last: rank + 1 positions.
+  if (!Number.isInteger(axis) || axis < -(x.rank + 1) || axis > x.rank) {
+    throw new Error(
+      `expandDims: axis ${axis} is out of range for a tensor of rank ${x.rank} (valid: ${-(x.rank + 1)}..${x.rank})`,
+    );
+  }
+  const a = axis < 0 ? axis + x.rank + 1 : axis;
   return reshape(x, [...x.shape.slice(0, a), 1, ...x.shape.slice(a)]);
 }
 

@@ -7,14 +7,17 @@ const THRESHOLD = 8; // axes longer than this are elided
 function formatter(values: ArrayLike<number>): (v: number) => string {
   let allIntegers = true;
   let maxAbs = 0;
+  let minNonZero = Number.POSITIVE_INFINITY;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (!Number.isFinite(v)) continue;
     if (!Number.isInteger(v)) allIntegers = false;
     maxAbs = Math.max(maxAbs, Math.abs(v));
+    if (v !== 0) minNonZero = Math.min(minNonZero, Math.abs(v));
   }
   if (allIntegers && maxAbs < 1e9) return (v) => (Number.isFinite(v) ? String(v) : String(v));
-  const useExp = maxAbs >= 1e6 || (maxAbs > 0 && maxAbs < 1e-4);
+  // As NumPy: exponent notation when a non-zero value would print as 0.0000 in fixed notation.
+  const useExp = maxAbs >= 1e6 || minNonZero < 1e-4;
   return (v) => {
     if (!Number.isFinite(v)) return String(v);
     return useExp ? v.toExponential(4) : v.toFixed(4);

@@ -16,8 +16,8 @@ export function matMul(a: DataArray, b: DataArray, dims: MatMulDims, out: DataAr
       for (let i = 0; i < m; i++) {
         const row = oo + i * n;
         for (let p = 0; p < k; p++) {
+          // No skipping of zero coefficients: 0 · NaN and 0 · ∞ must give NaN (IEEE, as TF.js).
           const aip = a[ao + i * k + p];
-          if (aip === 0) continue;
           const bp = bo + p * n;
           for (let j = 0; j < n; j++) out[row + j] += aip * b[bp + j];
         }
@@ -37,7 +37,6 @@ export function matMul(a: DataArray, b: DataArray, dims: MatMulDims, out: DataAr
         const bp = bo + p * n;
         for (let i = 0; i < m; i++) {
           const api = a[ao + p * m + i];
-          if (api === 0) continue;
           const row = oo + i * n;
           for (let j = 0; j < n; j++) out[row + j] += api * b[bp + j];
         }
