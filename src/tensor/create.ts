@@ -174,8 +174,18 @@ export function range(start: number, stop: number, step = 1): Tensor {
   return new Tensor(data, [n]);
 }
 
-function generator(seed: number | undefined): Random {
-  return seed === undefined ? getRandom() : new Random(seed);
+/** A tensor of independent draws: from the global stream, or from a fresh one when `seed` is given. */
+function randomTensor(
+  op: string,
+  shape: readonly number[],
+  seed: number | undefined,
+  draw: (rng: Random) => number,
+): Tensor {
+  assertValidShape(op, shape);
+  const rng = seed === undefined ? getRandom() : new Random(seed);
+  const data = allocData(sizeOf(shape));
+  for (let i = 0; i < data.length; i++) data[i] = draw(rng);
+  return new Tensor(data, shape);
 }
 
 /**
@@ -191,11 +201,7 @@ export function randomUniform(
   _dtype: 'float32' = 'float32',
   seed?: number,
 ): Tensor {
-  assertValidShape('randomUniform()', shape);
-  const rng = generator(seed);
-  const data = allocData(sizeOf(shape));
-  for (let i = 0; i < data.length; i++) data[i] = minval + (maxval - minval) * rng.uniform();
-  return new Tensor(data, shape);
+  return randomTensor('randomUniform()', shape, seed, (rng) => minval + (maxval - minval) * rng.uniform());
 }
 
 /**
@@ -210,11 +216,7 @@ export function randomNormal(
   _dtype: 'float32' = 'float32',
   seed?: number,
 ): Tensor {
-  assertValidShape('randomNormal()', shape);
-  const rng = generator(seed);
-  const data = allocData(sizeOf(shape));
-  for (let i = 0; i < data.length; i++) data[i] = mean + stdDev * rng.normal();
-  return new Tensor(data, shape);
+  return randomTensor('randomNormal()', shape, seed, (rng) => mean + stdDev * rng.normal());
 }
 
 /**
@@ -229,13 +231,9 @@ export function truncatedNormal(
   _dtype: 'float32' = 'float32',
   seed?: number,
 ): Tensor {
-  assertValidShape('truncatedNormal()', shape);
-  const rng = generator(seed);
-  const data = allocData(sizeOf(shape));
-  for (let i = 0; i < data.length; i++) {
+  return randomTensor('truncatedNormal()', shape, seed, (rng) => {
     let z = rng.normal();
     while (Math.abs(z) > 2) z = rng.normal();
-    data[i] = mean + stdDev * z;
-  }
-  return new Tensor(data, shape);
+    return mean + stdDev * z;
+  });
 }
