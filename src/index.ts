@@ -12,8 +12,51 @@ export {
 export { grad, grads, valueAndGrad, valueAndGrads, variable, variableGrads } from './autograd/grad.js';
 export type { Backend, BinaryOp, MatMulDims, ReduceDims, UnaryOp } from './backend/backend.js';
 export { getBackend, registerBackend, setBackend } from './backend/registry.js';
+export {
+  type CategoricalEncoding,
+  type CsvDataset,
+  type CsvFeatureColumn,
+  type CsvFeatures,
+  type CsvOptions,
+  type CsvSchema,
+  type CsvTask,
+  type LabelOrder,
+  type MissingPolicy,
+  parseCsv,
+  parseCsvFeatures,
+} from './data/csv.js';
 export { datasets } from './data/datasets.js';
+export type { DiabetesData, IrisVariant, RealLoadOptions, WineOptions } from './data/datasets-real.js';
 export type { FetchLike, FetchResponseLike } from './data/download.js';
+export { encodeIdx, type IdxArray, type IdxKind, type ParseIdxOptions, parseIdx } from './data/idx.js';
+export {
+  type IdxSetLoader,
+  idxImagesToTensor,
+  idxLabelsToTensor,
+  type MnistBytes,
+  type MnistData,
+  type MnistLoadOptions,
+} from './data/mnist.js';
+export {
+  type Batch,
+  type BatchOptions,
+  batches,
+  MinMaxScaler,
+  type MinMaxScalerJSON,
+  type MinMaxScalerOptions,
+  minMaxScaler,
+  oneHot,
+  type Scaler,
+  type ScalerJSON,
+  type Split,
+  StandardScaler,
+  type StandardScalerJSON,
+  scalerFromJSON,
+  shuffle,
+  standardScaler,
+  type TrainTestSplitOptions,
+  trainTestSplit,
+} from './data/preprocessing.js';
 export {
   type BlobsOptions,
   type Gate,

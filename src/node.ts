@@ -5,6 +5,7 @@
  */
 import { appendFileSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
+import { installNodeFiles } from './data/node-files.js';
 import type { Callback, Logs, TrainParams } from './model/callback-list.js';
 import { callbacks as coreCallbacks } from './model/callbacks.js';
 import {
@@ -15,7 +16,18 @@ import {
   registerProgressReporter,
 } from './model/progress.js';
 
+export {
+  installNodeFiles,
+  nodeFileSystem,
+  readCsvFeaturesFile,
+  readCsvFile,
+  readIdxFile,
+} from './data/node-files.js';
 export * from './index.js';
+
+// Registers the disk reader, Node's zlib and Node's csv-parse for the data loaders. The module does this on
+// import too; the explicit call keeps a bundler from dropping it as unused.
+installNodeFiles();
 
 /**
  * A cli-progress bar per epoch: `Epoch 2/10 [=====-----] 12/32 | ETA: 1s | loss: 0.6931 - acc: 0.5000`,
