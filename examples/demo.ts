@@ -30,7 +30,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   ax.setSeed(options.seed);
   const { x, y } = ax.loadSynthetic(options.data, { n: 600, noise: 0.1 });
   if (y.rank !== 2 || y.shape[1] !== 1) {
-    throw new Error(`the demo trains binary classifiers; '${options.data}' is not a binary dataset (try spiral, circle, xor, gauss, moons)`);
+    throw new Error(
+      `the demo trains binary classifiers; '${options.data}' is not a binary dataset (try spiral, circle, xor, gauss, moons)`,
+    );
   }
   // The synthetic sets come shuffled, so the last 20% is a fair test set.
   const nTrain = Math.floor(x.shape[0] * 0.8);
@@ -82,12 +84,16 @@ async function main(): Promise<void> {
     seed: Number(values.seed),
     verbose: 1,
   };
-  console.log(`Axon demo: a ${[2, ...options.layers, 1].join('-')} network (tanh, sigmoid output) learns '${options.data}'\n`);
+  console.log(
+    `Axon demo: a ${[2, ...options.layers, 1].join('-')} network (tanh, sigmoid output) learns '${options.data}'\n`,
+  );
   const started = Date.now();
   const result = await runDemo({ ...options, verbose: 1 });
   console.log(`\n${result.summary}`);
   console.log(`\nTrained in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  console.log(`Accuracy: train ${(100 * result.trainAccuracy).toFixed(1)}%, held-out test ${(100 * result.testAccuracy).toFixed(1)}% (loss ${result.testLoss.toFixed(4)})`);
+  console.log(
+    `Accuracy: train ${(100 * result.trainAccuracy).toFixed(1)}%, held-out test ${(100 * result.testAccuracy).toFixed(1)}% (loss ${result.testLoss.toFixed(4)})`,
+  );
   console.log('\nDecision boundary (o = class 0, x = class 1; shaded = predicted class 0, blank = class 1):');
   console.log(result.picture);
 }

@@ -27,10 +27,14 @@ async function bundle(format: 'esm' | 'iife') {
 describe('browser bundle of src/index.ts', () => {
   it('bundles for the browser without any Node built-in module', async () => {
     const result = await bundle('esm');
-    const imported = Object.values(result.metafile.inputs).flatMap((input) => input.imports.map((i) => i.path));
+    const imported = Object.values(result.metafile.inputs).flatMap((input) =>
+      input.imports.map((i) => i.path),
+    );
     const offenders = imported.filter((p) => nodeBuiltins.has(p));
     assert.deepEqual(offenders, [], `Node built-ins reached from the core: ${offenders.join(', ')}`);
-    const nodeOnlyPackages = Object.keys(result.metafile.inputs).filter((p) => /node_modules\/(cli-progress|commander)\//.test(p));
+    const nodeOnlyPackages = Object.keys(result.metafile.inputs).filter((p) =>
+      /node_modules\/(cli-progress|commander)\//.test(p),
+    );
     assert.deepEqual(nodeOnlyPackages, []);
   });
 
@@ -49,7 +53,11 @@ describe('browser bundle of src/index.ts', () => {
        globalThis.result = { loss: loss.item(), grad: Array.from(w.grad.dataSync()), hasProcess: typeof process !== 'undefined' };`,
       context,
     );
-    const { loss, grad, hasProcess } = context.result as { loss: number; grad: number[]; hasProcess: boolean };
+    const { loss, grad, hasProcess } = context.result as {
+      loss: number;
+      grad: number[];
+      hasProcess: boolean;
+    };
     assert.equal(hasProcess, false);
     assert.ok(Number.isFinite(loss) && loss > 0);
     assert.equal(grad.length, 6);

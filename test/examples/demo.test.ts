@@ -4,7 +4,14 @@ import { runDemo } from '../../examples/demo.js';
 
 describe('the README demo (npm run demo)', () => {
   it('learns the spiral: ≥ 95% held-out accuracy, with a drawn decision boundary', async () => {
-    const result = await runDemo({ data: 'spiral', layers: [16, 16], epochs: 150, learningRate: 0.01, seed: 1, verbose: 0 });
+    const result = await runDemo({
+      data: 'spiral',
+      layers: [16, 16],
+      epochs: 150,
+      learningRate: 0.01,
+      seed: 1,
+      verbose: 0,
+    });
     assert.ok(result.testAccuracy >= 0.95, `held-out accuracy ${result.testAccuracy}`);
     assert.ok(result.trainAccuracy >= 0.95, `train accuracy ${result.trainAccuracy}`);
     const lines = result.picture.split('\n');
