@@ -22,7 +22,9 @@ function classesOf(scores: Tensor, n: number): Int32Array {
   const out = new Int32Array(n);
   const width = scores.size / n;
   if (!Number.isInteger(width) || scores.shape[0] !== n) {
-    throw new Error(`decision boundary: the classifier returned shape ${formatShape(scores.shape)} for ${n} points; expected [${n}], [${n},1] or [${n},k]`);
+    throw new Error(
+      `decision boundary: the classifier returned shape ${formatShape(scores.shape)} for ${n} points; expected [${n}], [${n},1] or [${n},k]`,
+    );
   }
   const v = scores.values;
   for (let i = 0; i < n; i++) {
@@ -98,13 +100,20 @@ export function renderDecisionBoundaryText(grid: BoundaryGrid, points?: Tensor, 
     const p = points.values;
     for (let i = 0; i < points.shape[0]; i++) {
       // A point on the far edge belongs to the last cell, not outside the picture.
-      const c = Math.min(Math.floor(((p[2 * i] - grid.xMin) / (grid.xMax - grid.xMin)) * grid.columns), grid.columns - 1);
-      const r = Math.min(Math.floor(((grid.yMax - p[2 * i + 1]) / (grid.yMax - grid.yMin)) * grid.rows), grid.rows - 1);
+      const c = Math.min(
+        Math.floor(((p[2 * i] - grid.xMin) / (grid.xMax - grid.xMin)) * grid.columns),
+        grid.columns - 1,
+      );
+      const r = Math.min(
+        Math.floor(((grid.yMax - p[2 * i + 1]) / (grid.yMax - grid.yMin)) * grid.rows),
+        grid.rows - 1,
+      );
       if (c >= 0 && r >= 0) cells[r * grid.columns + c] = POINT[truth[i] % POINT.length];
     }
   }
   const lines: string[] = [];
-  for (let r = 0; r < grid.rows; r++) lines.push(cells.slice(r * grid.columns, (r + 1) * grid.columns).join(''));
+  for (let r = 0; r < grid.rows; r++)
+    lines.push(cells.slice(r * grid.columns, (r + 1) * grid.columns).join(''));
   const border = `+${'-'.repeat(grid.columns)}+`;
   return [border, ...lines.map((l) => `|${l}|`), border].join('\n');
 }
