@@ -20,5 +20,9 @@ if (files.length === 0) {
   console.error(`no test files match ${filter.join(' ')}`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...files], { stdio: 'inherit' });
+// AXON_BACKEND=js|wasm runs every test file on that backend (the setup module sets it per process).
+const backend = process.env.AXON_BACKEND ? ['--import', './test/backend/select-backend.ts'] : [];
+const result = spawnSync(process.execPath, ['--import', 'tsx', ...backend, '--test', ...files], {
+  stdio: 'inherit',
+});
 process.exit(result.status ?? 1);

@@ -11,7 +11,7 @@ export {
 } from './autograd/check.js';
 export { grad, grads, valueAndGrad, valueAndGrads, variable, variableGrads } from './autograd/grad.js';
 export type { Backend, BinaryOp, MatMulDims, ReduceDims, UnaryOp } from './backend/backend.js';
-export { getBackend, registerBackend, setBackend } from './backend/registry.js';
+export { getBackend, ready, registerBackend, setBackend } from './backend/registry.js';
 export {
   type CategoricalEncoding,
   type CsvDataset,
@@ -194,7 +194,7 @@ export {
   zeros,
   zerosLike,
 } from './tensor/create.js';
-export { Random, setSeed } from './tensor/random.js';
+export { Random, setSeed, withRandom } from './tensor/random.js';
 export { type GradNode, type NestedArray, Tensor, Variable } from './tensor/tensor.js';
 export {
   type BoundaryGrid,

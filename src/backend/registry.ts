@@ -1,8 +1,17 @@
 import type { Backend } from './backend.js';
 import { jsBackend } from './js/index.js';
+import { loadWasm, loadWasmSync, wasmBackend, wasmUnavailableReason } from './wasm/index.js';
 
-const backends = new Map<string, Backend>([[jsBackend.name, jsBackend]]);
-let active: Backend = jsBackend;
+const backends = new Map<string, Backend>([
+  [jsBackend.name, jsBackend],
+  [wasmBackend.name, wasmBackend],
+]);
+
+// The default: WASM SIMD when this runtime has it and the module compiles synchronously (always in
+// Node; a browser's main thread may refuse, and then `ready()` switches once the async compile is done).
+let active: Backend = loadWasmSync() ? wasmBackend : jsBackend;
+/** Set once the user picks a backend: `ready()` then leaves the choice alone. */
+let chosen = false;
 
 /** Makes a backend available to `setBackend` under its name. */
 export function registerBackend(backend: Backend): void {
@@ -10,7 +19,8 @@ export function registerBackend(backend: Backend): void {
 }
 
 /**
- * Chooses the kernels every op runs on.
+ * Chooses the kernels every op runs on: `'wasm'` (WebAssembly SIMD, the default where available) or
+ * `'js'` (the plain TypeScript reference).
  * @example
  * ax.setBackend('js');
  */
@@ -19,11 +29,27 @@ export function setBackend(name: string): void {
   if (!backend) {
     throw new Error(`setBackend: unknown backend '${name}' (available: ${[...backends.keys()].join(', ')})`);
   }
+  if (backend === wasmBackend && !loadWasmSync()) {
+    throw new Error(`setBackend: the 'wasm' backend is not available: ${wasmUnavailableReason()}`);
+  }
   active = backend;
+  chosen = true;
 }
 
-/** The name of the backend in use (`'js'` unless another was set). */
+/** The name of the backend in use (`'wasm'` or `'js'`). */
 export function getBackend(): string {
+  return active.name;
+}
+
+/**
+ * Resolves once the default backend is ready, with its name. In a browser, whose main thread may
+ * refuse to compile WebAssembly synchronously, this compiles the kernels asynchronously and switches
+ * to `'wasm'` (unless `setBackend` already chose); in Node it resolves at once.
+ * @example
+ * await ax.ready(); // 'wasm' where WebAssembly SIMD is available
+ */
+export async function ready(): Promise<string> {
+  if (!chosen && active === jsBackend && (await loadWasm()) && !chosen) active = wasmBackend;
   return active.name;
 }
 

@@ -112,3 +112,19 @@ export function setSeed(seed: number): void {
 export function getRandom(): Random {
   return globalRandom;
 }
+
+/**
+ * Runs `f` with `rng` as the global generator, then puts the previous one back. For draws whose values are
+ * thrown away (the initial weights a model load overwrites), so they do not move the user's seeded stream.
+ * @example
+ * const model = ax.withRandom(new ax.Random(0), () => buildLayers());
+ */
+export function withRandom<T>(rng: Random, f: () => T): T {
+  const previous = globalRandom;
+  globalRandom = rng;
+  try {
+    return f();
+  } finally {
+    globalRandom = previous;
+  }
+}
