@@ -68,6 +68,23 @@ export {
   type SyntheticOptions,
   type SyntheticTask,
 } from './data/synthetic.js';
+export {
+  type IOHandler,
+  type IORouter,
+  io,
+  type JsonObject,
+  type JsonValue,
+  loadModel,
+  type MemoryHandler,
+  type ModelArtifacts,
+  type ModelJson,
+  type SaveConfig,
+  type SaveResult,
+  type TrainingConfig,
+  type WeightDType,
+  type WeightSpec,
+  type WeightsManifestEntry,
+} from './io/index.js';
 export type { Callback, CallbackModel, Logs, TrainParams } from './model/callback-list.js';
 export {
   callbacks,
@@ -81,6 +98,15 @@ export {
 } from './model/callbacks.js';
 export type { CompileArgs } from './model/compile.js';
 export type { EvaluateArgs, FitArgs } from './model/fit.js';
+export {
+  type BatchIterable,
+  type BatchIterator,
+  type Dataset,
+  type DatasetBatch,
+  data,
+  type EvaluateDatasetArgs,
+  type FitDatasetArgs,
+} from './model/fit-dataset.js';
 export { History } from './model/history.js';
 export {
   type LabelCoding,

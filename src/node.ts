@@ -6,6 +6,9 @@
 import { appendFileSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import { installNodeFiles } from './data/node-files.js';
+import { fileRouter, fileSystem } from './io/file-handler.js';
+import { registerLoadRouter, registerSaveRouter } from './io/handlers.js';
+import { io as coreIo } from './io/index.js';
 import type { Callback, Logs, TrainParams } from './model/callback-list.js';
 import { callbacks as coreCallbacks } from './model/callbacks.js';
 import {
@@ -16,6 +19,12 @@ import {
   registerProgressReporter,
 } from './model/progress.js';
 
+export {
+  type CsvBatch,
+  type CsvDatasetOptions,
+  CsvStreamDataset,
+  csvDataset,
+} from './data/csv-stream.js';
 export {
   installNodeFiles,
   nodeFileSystem,
@@ -31,26 +40,34 @@ installNodeFiles();
 
 /**
  * A cli-progress bar per epoch: `Epoch 2/10 [=====-----] 12/32 | ETA: 1s | loss: 0.6931 - acc: 0.5000`,
- * left on screen with the epoch's final values (validation included) when the epoch ends.
+ * left on screen with the epoch's final values (validation included) when the epoch ends. When the
+ * number of batches is unknown (fitDataset without batchesPerEpoch) the first epoch shows a count
+ * (`Epoch 1/10 batch 12 | 3s | loss: ...`) and later epochs take its count as their total, as Keras does.
  * @example ax.registerProgressReporter(() => new BarProgressReporter());
  */
 export class BarProgressReporter implements ProgressReporter {
   private params: TrainParams | null = null;
   private bar: cliProgress.SingleBar | null = null;
   private started = 0;
+  /** Batches per epoch: from the params, else counted in the first epoch; null until known. */
+  private steps: number | null = null;
+  private done = 0;
 
   constructor(private readonly stream: NodeJS.WritableStream = process.stdout) {}
 
   onTrainBegin(params: TrainParams): void {
     this.params = params;
+    this.steps = params.steps;
   }
 
   onEpochBegin(epoch: number): void {
     const epochs = this.params?.epochs ?? epoch + 1;
     this.started = Date.now();
+    this.done = 0;
+    const counter = this.steps === null ? 'batch {value}' : '[{bar}] {value}/{total}';
     this.bar = new cliProgress.SingleBar(
       {
-        format: `Epoch ${epoch + 1}/${epochs} [{bar}] {value}/{total} | {time} | {stats}`,
+        format: `Epoch ${epoch + 1}/${epochs} ${counter} | {time} | {stats}`,
         stream: this.stream,
         barsize: 30,
         hideCursor: true,
@@ -59,22 +76,25 @@ export class BarProgressReporter implements ProgressReporter {
       },
       cliProgress.Presets.legacy,
     );
-    this.bar.start(this.params?.steps ?? 0, 0, { stats: '', time: 'ETA: -' });
+    this.bar.start(this.steps ?? 0, 0, { stats: '', time: 'ETA: -' });
   }
 
   onBatchEnd(batch: number, logs: Logs): void {
     if (this.bar === null) return;
     const done = batch + 1;
-    const steps = this.params?.steps ?? done;
+    this.done = done;
     const elapsed = Date.now() - this.started;
-    const eta = (elapsed / done) * (steps - done);
-    this.bar.update(done, { stats: formatLogs(logs), time: `ETA: ${formatDuration(eta)}` });
+    const time =
+      this.steps === null
+        ? formatDuration(elapsed)
+        : `ETA: ${formatDuration((elapsed / done) * Math.max(0, this.steps - done))}`;
+    this.bar.update(done, { stats: formatLogs(logs), time });
   }
 
   onEpochEnd(_epoch: number, logs: Logs): void {
     if (this.bar === null) return;
-    const steps = this.params?.steps ?? 0;
-    this.bar.update(steps, { stats: formatLogs(logs), time: formatDuration(Date.now() - this.started) });
+    this.steps ??= this.done;
+    this.bar.update(this.steps, { stats: formatLogs(logs), time: formatDuration(Date.now() - this.started) });
     this.bar.stop();
     this.bar = null;
   }
@@ -138,3 +158,15 @@ export function csvLogger(filename: string, args: CsvLoggerArgs = {}): Callback 
  * @example ax.callbacks.csvLogger('log.csv')
  */
 export const callbacks = { ...coreCallbacks, csvLogger };
+
+// model.save('file://dir') and loadModel('file://dir/model.json') in Node.
+registerSaveRouter(fileRouter);
+registerLoadRouter(fileRouter);
+
+export { type FileHandlerOptions, fileSystem } from './io/file-handler.js';
+
+/**
+ * `ax.io` with the Node-only `fileSystem` handler added (TF.js's tfjs-node `tf.io.fileSystem`).
+ * @example await model.save(ax.io.fileSystem('models/iris'));
+ */
+export const io = { ...coreIo, fileSystem };

@@ -23,13 +23,14 @@ export interface CallbackModel {
 export interface TrainParams {
   epochs: number;
   initialEpoch: number;
-  /** Training samples (after the validation split). */
-  samples: number;
-  batchSize: number;
-  /** Batches per epoch. */
-  steps: number;
-  /** Validation samples (0 without validation). */
-  validationSamples: number;
+  /** Training samples (after the validation split); null when unknown (fitDataset). */
+  samples: number | null;
+  /** null when the batches come from a dataset. */
+  batchSize: number | null;
+  /** Batches per epoch; null when unknown (fitDataset without batchesPerEpoch). */
+  steps: number | null;
+  /** Validation samples (0 without validation; null for a validation dataset). */
+  validationSamples: number | null;
   verbose: number;
   /** The keys epoch logs will hold: loss, metric names, and their val_ forms. */
   metrics: string[];

@@ -42,7 +42,8 @@ export interface EvaluateArgs {
   batchSize?: number;
 }
 
-function compiledOrThrow(model: Sequential, where: string): CompiledState {
+/** The compiled state, or an error telling to compile first. */
+export function compiledOrThrow(model: Sequential, where: string): CompiledState {
   if (model.compiled === null) {
     throw new Error(
       `${where}: the model must be compiled first: call model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' }) (with your optimizer and loss)`,
@@ -51,7 +52,13 @@ function compiledOrThrow(model: Sequential, where: string): CompiledState {
   return model.compiled;
 }
 
-function positiveInteger(where: string, key: string, value: number | undefined, fallback: number): number {
+/** `value` (or the fallback when undefined), checked to be a positive integer. */
+export function positiveInteger(
+  where: string,
+  key: string,
+  value: number | undefined,
+  fallback: number,
+): number {
   const v = value ?? fallback;
   if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
     throw new Error(`${where}: '${key}' must be a positive integer, got ${String(value)}`);
@@ -63,7 +70,12 @@ function positiveInteger(where: string, key: string, value: number | undefined, 
  * Targets shaped for the model: a [n] vector becomes [n, 1] when the output is one unit wide (Keras
  * expands it the same way), then the loss checks the targets against the output.
  */
-function prepareTargets(where: string, compiled: CompiledState, y: Tensor, outputShape: Shape): Tensor {
+export function prepareTargets(
+  where: string,
+  compiled: CompiledState,
+  y: Tensor,
+  outputShape: Shape,
+): Tensor {
   const width = outputShape[outputShape.length - 1];
   const targets = y.rank === 1 && outputShape.length === 2 && width === 1 ? reshape(y, [y.shape[0], 1]) : y;
   try {
@@ -75,7 +87,7 @@ function prepareTargets(where: string, compiled: CompiledState, y: Tensor, outpu
 }
 
 /** x, y as tensors, checked against the model and each other. */
-function prepareXY(
+export function prepareXY(
   where: string,
   model: Sequential,
   compiled: CompiledState,
@@ -92,6 +104,42 @@ function prepareXY(
   return { x, y: prepareTargets(where, compiled, y, model.outputShape) };
 }
 
+/** The checked options and model state that fit and fitDataset share. */
+export interface CommonFitArgs {
+  compiled: CompiledState;
+  epochs: number;
+  initialEpoch: number;
+  verbose: number;
+  callbacks: CallbackList;
+}
+
+/**
+ * Checks what fit and fitDataset share — no other run in progress, a compiled and differentiable model,
+ * epochs, initialEpoch, verbose, callbacks — before any step.
+ */
+export function commonFitArgs(
+  where: string,
+  model: Sequential,
+  args: Pick<FitArgs, 'epochs' | 'initialEpoch' | 'verbose' | 'callbacks'>,
+): CommonFitArgs {
+  if (model.isTraining)
+    throw new Error(`${where}: another fit() call on this model is still running; await it first`);
+  if (typeof args !== 'object' || args === null)
+    throw new Error(`${where}: the options must be an object, e.g. { epochs: 10 }`);
+  const compiled = compiledOrThrow(model, where);
+  const epochs = positiveInteger(where, 'epochs', args.epochs, 1);
+  const initialEpoch = args.initialEpoch ?? 0;
+  if (!Number.isInteger(initialEpoch) || initialEpoch < 0) {
+    throw new Error(`${where}: 'initialEpoch' must be an integer ≥ 0, got ${String(args.initialEpoch)}`);
+  }
+  const verbose = args.verbose ?? 1;
+  if (![0, 1, 2].includes(verbose))
+    throw new Error(`${where}: 'verbose' must be 0, 1 or 2, got ${String(verbose)}`);
+  const callbacks = new CallbackList(args.callbacks);
+  checkDifferentiable(where, model.layers);
+  return { compiled, epochs, initialEpoch, verbose, callbacks };
+}
+
 /** The fit implementation behind `Sequential.fit`. */
 export async function fitModel(
   model: Sequential,
@@ -100,26 +148,12 @@ export async function fitModel(
   args: FitArgs,
 ): Promise<History> {
   const where = 'fit';
-  if (model.isTraining)
-    throw new Error('fit: another fit() call on this model is still running; await it first');
-  if (typeof args !== 'object' || args === null)
-    throw new Error('fit: the options must be an object, e.g. { epochs: 10 }');
-  const compiled = compiledOrThrow(model, where);
-  const epochs = positiveInteger(where, 'epochs', args.epochs, 1);
+  const { compiled, epochs, initialEpoch, verbose, callbacks } = commonFitArgs(where, model, args);
   const batchSize = positiveInteger(where, 'batchSize', args.batchSize, 32);
-  const initialEpoch = args.initialEpoch ?? 0;
-  if (!Number.isInteger(initialEpoch) || initialEpoch < 0) {
-    throw new Error(`fit: 'initialEpoch' must be an integer ≥ 0, got ${String(args.initialEpoch)}`);
-  }
-  const verbose = args.verbose ?? 1;
-  if (![0, 1, 2].includes(verbose))
-    throw new Error(`fit: 'verbose' must be 0, 1 or 2, got ${String(verbose)}`);
   const split = args.validationSplit ?? 0;
   if (typeof split !== 'number' || !(split >= 0 && split < 1)) {
     throw new Error(`fit: 'validationSplit' must be a number in [0, 1), got ${String(args.validationSplit)}`);
   }
-  const callbacks = new CallbackList(args.callbacks);
-  checkDifferentiable(where, model.layers);
 
   let { x, y } = prepareXY(where, model, compiled, xIn, yIn);
   let sampleWeight =

@@ -4,6 +4,8 @@
  * model trains step for step like its TF.js twin.
  */
 import { noGrad } from '../autograd/backprop.js';
+import { saveModel } from '../io/save.js';
+import type { IOHandler, SaveConfig, SaveResult } from '../io/types.js';
 import {
   type CallArgs,
   checkWeightShapes,
@@ -23,6 +25,13 @@ import type { Logs } from './callback-list.js';
 import { type CompileArgs, type CompiledState, checkDifferentiable, resolveCompileArgs } from './compile.js';
 import { asTensor, checkInputShape, makeBatches, RowGatherer } from './data.js';
 import { type EvaluateArgs, evaluateModel, type FitArgs, fitModel, trainOnBatchModel } from './fit.js';
+import {
+  type Dataset,
+  type EvaluateDatasetArgs,
+  evaluateDatasetModel,
+  type FitDatasetArgs,
+  fitDatasetModel,
+} from './fit-dataset.js';
 import type { History } from './history.js';
 import { type SummaryOptions, summaryText } from './summary.js';
 
@@ -55,6 +64,8 @@ export class Sequential {
   readonly layers: Layer[] = [];
   /** Set true (e.g. from a callback) to stop `fit` after the current batch. */
   stopTraining = false;
+  /** Axon's metadata (feature scalers, class names, ...): saved under `userDefinedMetadata.axon`, restored by loadModel. */
+  metadata: Record<string, unknown> = {};
   /** @internal Compile results; null before compile. */
   compiled: CompiledState | null = null;
   /** @internal Whether a fit is running. */
@@ -242,6 +253,28 @@ export class Sequential {
   }
 
   /**
+   * Trains on a stream of batches `{ xs, ys }` (or `[xs, ys]`), re-read each epoch; only the current batch
+   * is held in memory. Same callbacks, History, metrics and progress as fit. See `Dataset` for what can be
+   * streamed and `FitDatasetArgs` for batchesPerEpoch.
+   * @example
+   * const ds = ax.data.generator(function* () {
+   *   for (let i = 0; i < 100; i++) yield { xs: ax.randomNormal([32, 4]), ys: ax.randomUniform([32, 1]) };
+   * });
+   * const h = await model.fitDataset(ds, { epochs: 5, validationData: [xVal, yVal] });
+   */
+  fitDataset(dataset: Dataset, args: FitDatasetArgs = {}): Promise<History> {
+    return fitDatasetModel(this, dataset, args);
+  }
+
+  /**
+   * Loss and metrics over a dataset's batches (one pass, or `batches` of them), in inference mode.
+   * @example const { loss, accuracy } = await model.evaluateDataset(await ax.csvDataset('test.csv', { schema }));
+   */
+  evaluateDataset(dataset: Dataset, args: EvaluateDatasetArgs = {}): Promise<Logs> {
+    return evaluateDatasetModel(this, dataset, args);
+  }
+
+  /**
    * Loss and metrics on (x, y), batched, in inference mode: `{ loss, accuracy, ... }` keyed as compiled.
    * @example model.evaluate(xTest, yTest); // { loss: 0.31, accuracy: 0.9 }
    */
@@ -333,6 +366,15 @@ export class Sequential {
       layers[0].config.batchInputShape = [...this.builtInput] as ConfigValue[];
     }
     return { name: this.name, layers };
+  }
+
+  /**
+   * Saves the model in the TF.js Layers format (model.json + weights.bin) through a URL ('file://dir' in
+   * Node, atomically) or an IOHandler (`ax.io.withSaveHandler(fn)`, `ax.io.memory()`).
+   * @example await model.save('file://models/iris'); // then ax.loadModel('file://models/iris/model.json')
+   */
+  save(handlerOrUrl: string | IOHandler, config?: SaveConfig): Promise<SaveResult> {
+    return saveModel(this, handlerOrUrl, config);
   }
 
   private notBuilt(what: string): Error {

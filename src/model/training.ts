@@ -66,6 +66,57 @@ export function trainStep(
   return { loss, yPred };
 }
 
+/**
+ * Loss (with penalties) and metrics accumulated batch by batch in inference mode, as size-weighted means:
+ * the evaluation of `evaluate`, of fit's validation and of the dataset loops.
+ */
+export class TestAccumulator {
+  private lossSum = 0;
+  private seen = 0;
+  private readonly weightPenalty: number;
+
+  constructor(
+    private readonly model: Sequential,
+    private readonly compiled: CompiledState,
+    private readonly metrics: readonly NamedMetric[],
+  ) {
+    for (const m of metrics) m.metric.reset();
+    let penalty = 0;
+    noGrad(() => {
+      for (const p of model.regularizationLosses()) penalty += p.item();
+    });
+    this.weightPenalty = penalty;
+  }
+
+  /** Adds one batch. */
+  add(xb: Tensor, yb: Tensor): void {
+    noGrad(() => {
+      const penalties: Tensor[] = [];
+      const yPred = this.model.apply(xb, { training: false, losses: penalties });
+      let batchLoss = reduceLoss(this.compiled.loss.perSample(yb, yPred)).item() + this.weightPenalty;
+      for (const p of penalties) batchLoss += p.item();
+      const size = xb.shape[0];
+      this.lossSum += batchLoss * size;
+      this.seen += size;
+      for (const m of this.metrics) m.metric.update(yb, yPred);
+    });
+  }
+
+  /** Rows added so far. */
+  get samples(): number {
+    return this.seen;
+  }
+
+  /** `{ loss, ...metrics }` over every batch added. */
+  result(): Logs {
+    const logs: Logs = { loss: this.seen > 0 ? this.lossSum / this.seen : Number.NaN };
+    noGrad(() => {
+      for (const m of this.metrics) logs[m.key] = m.metric.result();
+    });
+    return logs;
+  }
+}
+
 /** Loss (with penalties) and metrics of a model on data, batched, without recording gradients. */
 export function testLoop(
   model: Sequential,
@@ -75,28 +126,12 @@ export function testLoop(
   y: Tensor,
   batchSize: number,
 ): Logs {
-  return noGrad(() => {
-    for (const m of metrics) m.metric.reset();
-    const n = x.shape[0];
-    const xs = new RowGatherer(x);
-    const ys = new RowGatherer(y);
-    let weightPenalty = 0;
-    for (const p of model.regularizationLosses()) weightPenalty += p.item();
-    let lossSum = 0;
-    for (const [start, end] of makeBatches(n, batchSize)) {
-      const xb = xs.range(start, end);
-      const yb = ys.range(start, end);
-      const penalties: Tensor[] = [];
-      const yPred = model.apply(xb, { training: false, losses: penalties });
-      let batchLoss = reduceLoss(compiled.loss.perSample(yb, yPred)).item() + weightPenalty;
-      for (const p of penalties) batchLoss += p.item();
-      lossSum += batchLoss * (end - start);
-      for (const m of metrics) m.metric.update(yb, yPred);
-    }
-    const logs: Logs = { loss: n > 0 ? lossSum / n : Number.NaN };
-    for (const m of metrics) logs[m.key] = m.metric.result();
-    return logs;
-  });
+  const acc = new TestAccumulator(model, compiled, metrics);
+  const xs = new RowGatherer(x);
+  const ys = new RowGatherer(y);
+  for (const [start, end] of makeBatches(x.shape[0], batchSize))
+    acc.add(xs.range(start, end), ys.range(start, end));
+  return acc.result();
 }
 
 let lastMacrotask = Date.now();
@@ -115,21 +150,124 @@ async function yieldToEventLoop(): Promise<void> {
   }
 }
 
-/** Everything one epoch needs, planned once per fit run. */
-interface EpochContext {
+/** What every epoch of one training run shares (fit and fitDataset). */
+export interface TrainingRun {
+  /** Names the caller in errors: 'fit' or 'fitDataset'. */
+  where: string;
   model: Sequential;
   compiled: CompiledState;
   metrics: readonly NamedMetric[];
+  /** The user's callbacks followed by the History. */
   callbacks: CallbackList;
   reporter: ProgressReporter | null;
-  batches: ReadonlyArray<[number, number]>;
-  order: Int32Array;
-  xs: RowGatherer;
-  ys: RowGatherer;
-  ws: RowGatherer | null;
-  shuffle: boolean;
-  batchSize: number;
-  validation: FitData['validation'];
+}
+
+/** Running sums of an epoch: the size-weighted batch losses and the rows seen. */
+export interface EpochTotals {
+  lossSum: number;
+  seen: number;
+}
+
+/**
+ * The training loop around the epochs, shared by fit and fitDataset: History (last, as Keras: it records
+ * what the other callbacks added, e.g. reduceLROnPlateau's lr), callbacks, progress, stopTraining, and a
+ * turn of the event loop between epochs. `runEpoch` does one epoch; everything is validated before this.
+ */
+export async function trainingLoop(
+  base: Omit<TrainingRun, 'callbacks' | 'reporter'>,
+  params: TrainParams,
+  userCallbacks: CallbackList,
+  runEpoch: (run: TrainingRun, epoch: number) => Promise<void>,
+): Promise<History> {
+  const { model } = base;
+  const history = new History();
+  const callbacks = new CallbackList([...userCallbacks.callbacks, history]);
+  const reporter = createProgressReporter(params.verbose);
+  const run: TrainingRun = { ...base, callbacks, reporter };
+  callbacks.setModel(model);
+  callbacks.setParams(params);
+  model.stopTraining = false;
+  await callbacks.onTrainBegin({});
+  reporter?.onTrainBegin(params);
+  try {
+    for (let epoch = params.initialEpoch; epoch < params.epochs; epoch++) {
+      await runEpoch(run, epoch);
+      if (model.stopTraining) break;
+      await yieldToEventLoop();
+    }
+  } finally {
+    // Also on an error, so a progress bar never keeps its timer (and the process) alive.
+    reporter?.onTrainEnd();
+  }
+  await callbacks.onTrainEnd({});
+  return history;
+}
+
+/** Starts an epoch: callbacks, progress, metric state. */
+export async function beginEpoch(run: TrainingRun, epoch: number): Promise<EpochTotals> {
+  await run.callbacks.onEpochBegin(epoch, {});
+  run.reporter?.onEpochBegin(epoch);
+  for (const m of run.metrics) m.metric.reset();
+  return { lossSum: 0, seen: 0 };
+}
+
+/**
+ * One batch of an epoch: its callbacks, the optimizer step, running logs and progress. Throws when the
+ * loss is not finite (unless a callback stopped training, e.g. terminateOnNaN).
+ */
+export async function trainBatch(
+  run: TrainingRun,
+  epoch: number,
+  b: number,
+  totals: EpochTotals,
+  xb: Tensor,
+  yb: Tensor,
+  wb: Tensor | undefined,
+): Promise<void> {
+  const { model, metrics, callbacks } = run;
+  const size = xb.shape[0];
+  const batchLogs: Logs = { batch: b, size };
+  await callbacks.onBatchBegin(b, batchLogs);
+  const { loss, yPred } = trainStep(model, run.compiled, xb, yb, wb);
+  totals.lossSum += loss * size;
+  totals.seen += size;
+  // Batch logs carry running means over the epoch so far, as Keras reports them.
+  batchLogs.loss = totals.lossSum / totals.seen;
+  noGrad(() => {
+    for (const m of metrics) {
+      m.metric.update(yb, yPred);
+      batchLogs[m.key] = m.metric.result();
+    }
+  });
+  await callbacks.onBatchEnd(b, batchLogs);
+  run.reporter?.onBatchEnd(b, batchLogs);
+  if (!model.stopTraining && !Number.isFinite(loss)) {
+    throw new Error(
+      `${run.where}: the loss became ${loss} at epoch ${epoch + 1}, batch ${b + 1}; that batch changed no weight. ` +
+        'The training has diverged: lower the learning rate, clip gradients (clipNorm), or scale the data; ' +
+        'add ax.callbacks.terminateOnNaN() to stop quietly instead',
+    );
+  }
+}
+
+/**
+ * Ends an epoch: the epoch logs (training means, then `val_*` from `validate`, which runs after the
+ * training metrics are read because it reuses the metric objects), callbacks and progress.
+ */
+export async function endEpoch(
+  run: TrainingRun,
+  epoch: number,
+  totals: EpochTotals,
+  validate: (() => Logs | Promise<Logs>) | null,
+): Promise<void> {
+  const epochLogs: Logs = { loss: totals.seen > 0 ? totals.lossSum / totals.seen : Number.NaN };
+  for (const m of run.metrics) epochLogs[m.key] = m.metric.result();
+  if (validate !== null) {
+    const val = await validate();
+    for (const [k, v] of Object.entries(val)) epochLogs[`val_${k}`] = v;
+  }
+  await run.callbacks.onEpochEnd(epoch, epochLogs);
+  run.reporter?.onEpochEnd(epoch, epochLogs);
 }
 
 /** The epoch loop of `fit`. Everything is validated before this runs. */
@@ -155,92 +293,27 @@ export async function fitLoop(
     verbose,
     metrics: validation === null ? keys : [...keys, ...keys.map((k) => `val_${k}`)],
   };
-  const history = new History();
-  // History last, as Keras: it records what the other callbacks added (e.g. reduceLROnPlateau's lr).
-  const callbacks = new CallbackList([...options.callbacks.callbacks, history]);
-  const reporter = createProgressReporter(verbose);
-  callbacks.setModel(model);
-  callbacks.setParams(params);
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  const context: EpochContext = {
-    model,
-    compiled,
-    metrics,
-    callbacks,
-    reporter,
-    batches,
-    order,
-    xs: new RowGatherer(x),
-    ys: new RowGatherer(y),
-    ws: sampleWeight === null ? null : new RowGatherer(sampleWeight),
-    shuffle: options.shuffle,
-    batchSize,
-    validation,
-  };
+  const xs = new RowGatherer(x);
+  const ys = new RowGatherer(y);
+  const ws = sampleWeight === null ? null : new RowGatherer(sampleWeight);
+  const validate =
+    validation === null
+      ? null
+      : () => testLoop(model, compiled, metrics, validation.x, validation.y, batchSize);
 
-  model.stopTraining = false;
-  await callbacks.onTrainBegin({});
-  reporter?.onTrainBegin(params);
-  try {
-    for (let epoch = initialEpoch; epoch < epochs; epoch++) {
-      await runEpoch(context, epoch);
+  // One epoch: shuffle, one step per batch, epoch logs (with validation), callbacks.
+  const runEpoch = async (run: TrainingRun, epoch: number): Promise<void> => {
+    const totals = await beginEpoch(run, epoch);
+    if (options.shuffle) getRandom().shuffle(order);
+    for (let b = 0; b < batches.length; b++) {
+      const [start, end] = batches[b];
+      const wb = ws === null ? undefined : ws.gather(order, start, end);
+      await trainBatch(run, epoch, b, totals, xs.gather(order, start, end), ys.gather(order, start, end), wb);
       if (model.stopTraining) break;
-      await yieldToEventLoop();
     }
-  } finally {
-    // Also on an error, so a progress bar never keeps its timer (and the process) alive.
-    reporter?.onTrainEnd();
-  }
-  await callbacks.onTrainEnd({});
-  return history;
-}
-
-/** One epoch: shuffle, one step per batch, epoch logs (with validation), callbacks. */
-async function runEpoch(c: EpochContext, epoch: number): Promise<void> {
-  const { model, metrics, callbacks, reporter } = c;
-  await callbacks.onEpochBegin(epoch, {});
-  reporter?.onEpochBegin(epoch);
-  for (const m of metrics) m.metric.reset();
-  if (c.shuffle) getRandom().shuffle(c.order);
-  let lossSum = 0;
-  let seen = 0;
-  for (let b = 0; b < c.batches.length; b++) {
-    const [start, end] = c.batches[b];
-    const size = end - start;
-    const batchLogs: Logs = { batch: b, size };
-    await callbacks.onBatchBegin(b, batchLogs);
-    const xb = c.xs.gather(c.order, start, end);
-    const yb = c.ys.gather(c.order, start, end);
-    const wb = c.ws === null ? undefined : c.ws.gather(c.order, start, end);
-    const { loss, yPred } = trainStep(model, c.compiled, xb, yb, wb);
-    lossSum += loss * size;
-    seen += size;
-    // Batch logs carry running means over the epoch so far, as Keras reports them.
-    batchLogs.loss = lossSum / seen;
-    noGrad(() => {
-      for (const m of metrics) {
-        m.metric.update(yb, yPred);
-        batchLogs[m.key] = m.metric.result();
-      }
-    });
-    await callbacks.onBatchEnd(b, batchLogs);
-    reporter?.onBatchEnd(b, batchLogs);
-    if (model.stopTraining) break;
-    if (!Number.isFinite(loss)) {
-      throw new Error(
-        `fit: the loss became ${loss} at epoch ${epoch + 1}, batch ${b + 1}; that batch changed no weight. ` +
-          'The training has diverged: lower the learning rate, clip gradients (clipNorm), or scale the data; ' +
-          'add ax.callbacks.terminateOnNaN() to stop quietly instead',
-      );
-    }
-  }
-  const epochLogs: Logs = { loss: seen > 0 ? lossSum / seen : Number.NaN };
-  for (const m of metrics) epochLogs[m.key] = m.metric.result();
-  if (c.validation !== null) {
-    const val = testLoop(model, c.compiled, metrics, c.validation.x, c.validation.y, c.batchSize);
-    for (const [k, v] of Object.entries(val)) epochLogs[`val_${k}`] = v;
-  }
-  await callbacks.onEpochEnd(epoch, epochLogs);
-  reporter?.onEpochEnd(epoch, epochLogs);
+    await endEpoch(run, epoch, totals, validate);
+  };
+  return trainingLoop({ where: 'fit', model, compiled, metrics }, params, options.callbacks, runEpoch);
 }
