@@ -466,7 +466,7 @@ describe('fitDataset memory', () => {
       }
       // Peak RSS sampled at every batch; every 100 batches a full GC shows what is
       // retained: the JS heap, and ArrayBuffers (whose memory V8 frees lazily, so they only stay bounded).
-      let baseline = 0, peak = 0, heap0 = 0, heapMax = 0, buffersMax = 0;
+      let baseline = 0, peak = 0, firstHalfPeak = 0, heap0 = 0, heapMax = 0, buffersMax = 0;
       const h = await model.fitDataset(stream, { epochs: 1, verbose: 0, callbacks: { onBatchEnd: (b) => {
         if (b % 100 === 20) {
           globalThis.gc();
@@ -476,8 +476,9 @@ describe('fitDataset memory', () => {
           buffersMax = Math.max(buffersMax, m.arrayBuffers);
         }
         if (b > 20) peak = Math.max(peak, process.memoryUsage().rss);
+        if (b === ${batches / 2}) firstHalfPeak = peak;
       } } });
-      console.log(JSON.stringify({ baseline, peak, heap: heapMax - heap0, buffersMax, loss: h.history.loss[0] }));
+      console.log(JSON.stringify({ baseline, peak, firstHalfPeak, heap: heapMax - heap0, buffersMax, loss: h.history.loss[0] }));
     `;
     const out = spawnSync(
       process.execPath,
@@ -493,7 +494,14 @@ describe('fitDataset memory', () => {
       `streamed ${mb(streamed)} of float32; RSS ${mb(report.baseline)} → peak ${mb(report.peak)} (growth ${mb(growth)}); after GC: heap grew ${mb(report.heap)}, ArrayBuffers ≤ ${mb(report.buffersMax)}`,
     );
     assert.ok(streamed > 1.5e9);
-    assert.ok(growth < streamed / 20, `RSS grew by ${mb(growth)} while streaming ${mb(streamed)}`);
+    // Bounded, not merely small: V8 frees ArrayBuffers lazily, so the level it settles at varies from run to
+    // run (50–80 MB here), but streaming the second half of the data must not raise it further.
+    assert.ok(growth < streamed / 10, `RSS grew by ${mb(growth)} while streaming ${mb(streamed)}`);
+    const secondHalfGrowth = report.peak - report.firstHalfPeak;
+    assert.ok(
+      secondHalfGrowth < 32 * 2 ** 20,
+      `RSS still grew by ${mb(secondHalfGrowth)} in the second half of the stream`,
+    );
     assert.ok(report.heap < 2 * 2 ** 20, `the heap kept ${mb(report.heap)} more`);
     assert.ok(report.buffersMax < streamed / 20, `ArrayBuffers reached ${mb(report.buffersMax)}`);
     assert.ok(Number.isFinite(report.loss));
