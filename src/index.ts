@@ -228,4 +228,10 @@ export {
   type PointClassifier,
   renderDecisionBoundaryText,
 } from './viz/boundary.js';
+export {
+  type CurveSeries,
+  type CurvesInput,
+  type TrainingCurvesOptions,
+  trainingCurvesSvg,
+} from './viz/curves.js';
 export { type GraphDotOptions, type GraphSvgOptions, graphToDot, graphToSvg } from './viz/graph.js';
