@@ -220,7 +220,7 @@ export {
   zeros,
   zerosLike,
 } from './tensor/create.js';
-export { Random, setSeed, withRandom } from './tensor/random.js';
+export { getRandom, Random, setSeed, withRandom } from './tensor/random.js';
 export { type GradNode, type NestedArray, Tensor, Variable } from './tensor/tensor.js';
 export {
   type BoundaryGrid,

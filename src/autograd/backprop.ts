@@ -5,7 +5,10 @@ import { Tensor } from '../tensor/tensor.js';
 
 let recording = true;
 
-/** Whether ops currently record their graph (false inside `noGrad`). */
+/**
+ * Whether ops currently record their graph (false inside `noGrad`).
+ * @example ax.noGrad(() => ax.isRecording()) // false
+ */
 export function isRecording(): boolean {
   return recording;
 }
@@ -28,6 +31,7 @@ export function noGrad<T>(f: () => T): T {
 /**
  * Every tensor reachable from `root` through recorded ops, inputs before the tensors computed from them.
  * Iterative, so a graph of any depth is walked without overflowing the call stack.
+ * @example ax.topologicalOrder(loss).map((t) => t.node?.op ?? t.name)
  */
 export function topologicalOrder(root: Tensor): Tensor[] {
   const order: Tensor[] = [];
@@ -56,6 +60,9 @@ export function topologicalOrder(root: Tensor): Tensor[] {
  * turns the gradient of its output into gradients of its inputs, and gradients reaching a tensor by
  * several paths are summed. Returns ∂root/∂t for every tensor t that requires gradients
  * (`keepAll`) or only for the leaves (tensors with no recorded op).
+ * @example
+ * const grads = ax.backpropagate(loss, ax.scalar(1), false);
+ * grads.get(w); // ∂loss/∂w
  */
 export function backpropagate(root: Tensor, dy: Tensor, keepAll: boolean): Map<Tensor, Tensor> {
   const grads = new Map<Tensor, Tensor>();

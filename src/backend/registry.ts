@@ -13,7 +13,10 @@ let active: Backend = loadWasmSync() ? wasmBackend : jsBackend;
 /** Set once the user picks a backend: `ready()` then leaves the choice alone. */
 let chosen = false;
 
-/** Makes a backend available to `setBackend` under its name. */
+/**
+ * Makes a backend available to `setBackend` under its name.
+ * @example ax.registerBackend({ ...myKernels, name: 'mine' }); ax.setBackend('mine');
+ */
 export function registerBackend(backend: Backend): void {
   backends.set(backend.name, backend);
 }
@@ -36,7 +39,10 @@ export function setBackend(name: string): void {
   chosen = true;
 }
 
-/** The name of the backend in use (`'wasm'` or `'js'`). */
+/**
+ * The name of the backend in use (`'wasm'` or `'js'`).
+ * @example ax.getBackend() // 'wasm' in Node
+ */
 export function getBackend(): string {
   return active.name;
 }

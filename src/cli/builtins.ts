@@ -35,7 +35,8 @@ interface RealBuiltin {
   load(dir: string, part: 'train' | 'test'): Promise<LoadedTable>;
 }
 
-function fromCsv(data: ax.CsvDataset): LoadedTable {
+/** A parsed CSV with a target as the table the commands work on. */
+export function fromCsv(data: ax.CsvDataset): LoadedTable {
   return {
     x: data.x,
     y: data.y,

@@ -4,7 +4,7 @@
  * its CSV schema, its class names, its task.
  */
 import * as ax from '../node.js';
-import { builtinName, type LoadedTable, loadBuiltin, type Task } from './builtins.js';
+import { builtinName, fromCsv, type LoadedTable, loadBuiltin, type Task } from './builtins.js';
 import { absolute, type CliIO, pathKind, UserError, userStep } from './io.js';
 import type { TaskName } from './options.js';
 
@@ -77,9 +77,10 @@ async function loadCsv(path: string, request: TableRequest): Promise<LoadedTable
   const model = request.model;
   const options: ax.CsvOptions = {};
   if (model?.schema) {
-    if (request.target !== undefined) {
+    // The model fixes the target; naming that same column (by name or 0-based index) is fine.
+    if (request.target !== undefined && !sameColumn(request.target, model.schema)) {
       throw new UserError(
-        `--target is fixed by the model (it was trained on column '${model.schema.target}'); leave --target out`,
+        `--target ${request.target} differs from the column the model was trained on ('${model.schema.target}'); leave --target out or name that column`,
       );
     }
     options.schema = model.schema;
@@ -94,18 +95,7 @@ async function loadCsv(path: string, request: TableRequest): Promise<LoadedTable
     }
   }
   if (request.needTarget) {
-    const data = await csvStep(() => ax.readCsvFile(path, options));
-    return {
-      x: data.x,
-      y: data.y,
-      task: data.task,
-      classNames: data.classNames ?? null,
-      featureNames: data.featureNames,
-      targetName: data.targetName,
-      schema: data.schema,
-      presplit: false,
-      defaultScale: 'standard',
-    };
+    return fromCsv(await csvStep(() => ax.readCsvFile(path, options)));
   }
   // Without a schema or --target, every column is an input.
   const data = await csvStep(() => ax.readCsvFeaturesFile(path, options));
@@ -207,4 +197,15 @@ export function labelsOutOfRange(y: ax.Tensor, classNames: readonly string[], la
     }
   }
   return null;
+}
+
+function sameColumn(target: string | number, schema: ax.CsvSchema): boolean {
+  const trained = schema.target;
+  if (trained === null) return false;
+  const asIndex = typeof target === 'number' ? target : /^-?\d+$/.test(target) ? Number(target) : null;
+  if (asIndex !== null) {
+    const index = asIndex < 0 ? schema.columns.length + asIndex : asIndex;
+    return schema.columns[index] === trained;
+  }
+  return String(target).toLowerCase() === trained.toLowerCase();
 }

@@ -44,6 +44,13 @@ export interface CsvSchema {
   missing: MissingPolicy;
 }
 
+/** Tensors are float32: a value beyond its range would silently become ±Infinity, so it is an error here. */
+function assertFloat32(v: number, cell: string, where: () => string): void {
+  if (!Number.isFinite(Math.fround(v))) {
+    throw new Error(`${where()}: '${cell}' is outside the float32 range (about ±3.4e38)`);
+  }
+}
+
 /** The cells to encode and how. */
 export interface EncodeInput {
   source: string;
@@ -139,7 +146,10 @@ export function encodeColumns(input: EncodeInput): Encoded {
       const absent = missingTokens.has(cell);
       const v = absent ? Number.NaN : values ? parseNumber(cell) : 0;
       if (values) values[r] = v;
-      if (!absent && !Number.isNaN(v)) continue;
+      if (!absent && !Number.isNaN(v)) {
+        assertFloat32(v, cell, () => where(r, j));
+        continue;
+      }
       if (missing === 'error') {
         const what = absent
           ? `missing value (${cell === '' ? 'empty cell' : quote(cell)})`
@@ -171,7 +181,10 @@ export function encodeColumns(input: EncodeInput): Encoded {
       const absent = missingTokens.has(cell);
       const v = absent ? Number.NaN : targetNumeric ? parseNumber(cell) : 0;
       targetNumbers[r] = v;
-      if (!absent && !Number.isNaN(v)) continue;
+      if (!absent && !Number.isNaN(v)) {
+        assertFloat32(v, cell, () => where(r, t));
+        continue;
+      }
       if (missing === 'drop') {
         keep[r] = 0;
         continue;

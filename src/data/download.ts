@@ -14,7 +14,10 @@ export interface FetchResponseLike {
 }
 
 /** `fetch` or a stand-in with the same shape (tests pass a local fake). */
-export type FetchLike = (url: string) => Promise<FetchResponseLike>;
+export type FetchLike = (url: string, init?: { signal?: AbortSignal }) => Promise<FetchResponseLike>;
+
+/** How long one mirror may take to deliver a file before the next is tried. */
+export const DOWNLOAD_TIMEOUT_MS = 120_000;
 
 /** A file to download: its name on the mirrors and in the cache, and its SHA-256 in hex. */
 export interface RemoteFile {
@@ -34,6 +37,8 @@ export interface DownloadOptions {
   cacheDir?: string;
   /** Default `globalThis.fetch`. */
   fetch?: FetchLike;
+  /** Per-mirror time limit in milliseconds (default DOWNLOAD_TIMEOUT_MS): a stalled mirror is abandoned. */
+  timeoutMs?: number;
   /** Where the cache lives; null keeps the files in memory only. */
   fs: DataFileSystem | null;
   /** Reports progress lines such as 'downloading …' (default: silent). */
@@ -96,14 +101,17 @@ export async function fetchVerified(file: RemoteFile, options: DownloadOptions):
     let bytes: Uint8Array;
     try {
       log?.(`${what}: downloading ${url}`);
-      const response = await fetchFn(url);
+      // The signal covers the body too: a server that trickles bytes is as stuck as one that never answers.
+      const timeoutMs = options.timeoutMs ?? DOWNLOAD_TIMEOUT_MS;
+      const signal = AbortSignal.timeout(timeoutMs);
+      const response = await withDeadline(fetchFn(url, { signal }), signal, timeoutMs);
       if (!response.ok) {
         failures.push(
           `${url}: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`,
         );
         continue;
       }
-      bytes = new Uint8Array(await response.arrayBuffer());
+      bytes = new Uint8Array(await withDeadline(response.arrayBuffer(), signal, timeoutMs));
     } catch (error) {
       failures.push(`${url}: ${reasonOf(error)}`);
       continue;
@@ -126,4 +134,23 @@ export async function fetchVerified(file: RemoteFile, options: DownloadOptions):
   throw new Error(
     `${what}: could not download ${file.name} (tried ${failures.join('; ')}); pass { dir } with local files`,
   );
+}
+
+/** Rejects when `signal` fires, even if `work` (e.g. a fetch stand-in) ignores the signal. */
+function withDeadline<T>(work: Promise<T>, signal: AbortSignal, timeoutMs: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error(`no complete answer within ${timeoutMs / 1000} s`));
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }

@@ -108,8 +108,9 @@ export const activations = {
   /** clip(0.2x + 0.5, 0, 1), as TF.js and tf.keras 2. @example ax.activations.hardSigmoid() */
   hardSigmoid: (): Activation => define('hardSigmoid', hardSigmoid),
   /**
-   * The perceptron's threshold: 1 for x ≥ 0, else −1 (so sign(0) = 1, matching step(0) = 1 and the
-   * learning rule's "fire at zero" convention; ax.sign, the math op, gives 0 there). Not differentiable.
+   * A ±1 threshold unit for layers: 1 for x ≥ 0, else −1 (sign(0) = 1, matching step(0) = 1; ax.sign,
+   * the math op, gives 0 there). `ax.Perceptron` follows the course notes instead and predicts −1 when
+   * w·x + b is exactly 0. Not differentiable.
    * @example ax.activations.sign().apply(ax.tensor([-2, 0, 3])) // [-1, 1, 1]
    */
   sign: (): Activation => define('sign', (x) => sub(mul(step(x), 2), 1), false),

@@ -128,6 +128,26 @@ export interface SeedOptions {
   seed?: number;
 }
 
+/** Options of the normal initializers: N(mean, stddev²), default N(0, 0.05²). */
+export interface NormalOptions {
+  mean?: number;
+  stddev?: number;
+  seed?: number;
+}
+
+/** randomNormal and truncatedNormal differ only in their sampler. */
+function normalInitializer(
+  name: 'randomNormal' | 'truncatedNormal',
+  sample: typeof randomNormal,
+  { mean = 0, stddev = 0.05, seed }: NormalOptions,
+): Initializer {
+  checkFinite(`initializers.${name}`, 'mean', mean);
+  checkStddev(`initializers.${name}`, stddev);
+  return make(name, { mean, stddev, seed: seed ?? null }, (shape) =>
+    sample(shape, mean, stddev, 'float32', seed),
+  );
+}
+
 /**
  * Factories for every initializer; each returns an {@link Initializer}.
  * @example
@@ -167,41 +187,15 @@ export const initializers = {
     );
   },
   /** Normal(mean, stddev), default N(0, 0.05²). @example ax.initializers.randomNormal({ stddev: 0.1 }) */
-  randomNormal: ({
-    mean = 0,
-    stddev = 0.05,
-    seed,
-  }: {
-    mean?: number;
-    stddev?: number;
-    seed?: number;
-  } = {}): Initializer => {
-    checkFinite('initializers.randomNormal', 'mean', mean);
-    checkStddev('initializers.randomNormal', stddev);
-    return make('randomNormal', { mean, stddev, seed: seed ?? null }, (shape) =>
-      randomNormal(shape, mean, stddev, 'float32', seed),
-    );
-  },
+  randomNormal: (options: NormalOptions = {}): Initializer =>
+    normalInitializer('randomNormal', randomNormal, options),
   /**
    * Normal(mean, stddev) redrawn outside mean ± 2·stddev (default stddev 0.05); as in TF.js and Keras the
    * samples' own standard deviation is then ≈ 0.88·stddev.
    * @example ax.initializers.truncatedNormal({ stddev: 0.1 })
    */
-  truncatedNormal: ({
-    mean = 0,
-    stddev = 0.05,
-    seed,
-  }: {
-    mean?: number;
-    stddev?: number;
-    seed?: number;
-  } = {}): Initializer => {
-    checkFinite('initializers.truncatedNormal', 'mean', mean);
-    checkStddev('initializers.truncatedNormal', stddev);
-    return make('truncatedNormal', { mean, stddev, seed: seed ?? null }, (shape) =>
-      truncatedNormal(shape, mean, stddev, 'float32', seed),
-    );
-  },
+  truncatedNormal: (options: NormalOptions = {}): Initializer =>
+    normalInitializer('truncatedNormal', truncatedNormal, options),
   /** gain·I for a square 2-D shape. @example ax.initializers.identity().generate([3, 3]) */
   identity: ({ gain = 1 }: { gain?: number } = {}): Initializer => {
     checkFinite('initializers.identity', 'gain', gain);

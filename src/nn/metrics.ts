@@ -167,8 +167,9 @@ function accuracyFor(lossName: string, outputShape: OutputShape): (o: MetricOpti
 
 /**
  * A fresh metric for `id` (any spelling: 'binaryAccuracy', 'binary_accuracy', 'MSE'), or `id` itself when
- * it is already a Metric. 'accuracy'/'acc' resolve by the loss and the output shape as in Keras and are
- * logged as 'acc' (as TF.js does); other names are logged as given.
+ * it is already a Metric. 'accuracy'/'acc' resolve by the loss and the output shape as in Keras; the
+ * metric's own name is 'acc' (as TF.js names it), but a model logs every metric under the spelling its
+ * `compile` was given ('accuracy' → `accuracy`, `val_accuracy`), as Keras does.
  * @example
  * const m = ax.getMetric('accuracy', 'categoricalCrossentropy', [null, 10]);
  * m.name; // 'acc' (a categoricalAccuracy)

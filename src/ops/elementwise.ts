@@ -5,8 +5,7 @@ import { broadcastShapes, formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { result, sumTo, type TensorLike, toTensor } from './engine.js';
 
-/** Runs a unary kernel; its backward rule is the matching derivative kernel. */
-/** @internal */
+/** @internal Runs a unary kernel; its backward rule is the matching derivative kernel. */
 export function unaryOp(op: UnaryOp, xIn: TensorLike, alpha = 0): Tensor {
   const x = toTensor(xIn, op);
   const out = allocData(x.size);
@@ -18,8 +17,7 @@ export function unaryOp(op: UnaryOp, xIn: TensorLike, alpha = 0): Tensor {
   });
 }
 
-/** Runs a broadcasting binary kernel, with no gradient (used directly by comparisons). */
-/** @internal */
+/** @internal Runs a broadcasting binary kernel, with no gradient (used directly by comparisons). */
 export function binaryForward(
   op: BinaryOp,
   a: Tensor,
@@ -108,23 +106,23 @@ function comparison(op: BinaryOp, aIn: TensorLike, bIn: TensorLike): Tensor {
 export function equal(a: TensorLike, b: TensorLike): Tensor {
   return comparison('equal', a, b);
 }
-/** 1 where a ≠ b, else 0. */
+/** 1 where a ≠ b, else 0. @example ax.notEqual(ax.tensor([1, 2]), 2) // [1, 0] */
 export function notEqual(a: TensorLike, b: TensorLike): Tensor {
   return comparison('notEqual', a, b);
 }
-/** 1 where a < b, else 0. */
+/** 1 where a < b, else 0. @example ax.less(ax.tensor([1, 2]), 2) // [1, 0] */
 export function less(a: TensorLike, b: TensorLike): Tensor {
   return comparison('less', a, b);
 }
-/** 1 where a ≤ b, else 0. */
+/** 1 where a ≤ b, else 0. @example ax.lessEqual(ax.tensor([1, 2]), 2) // [1, 1] */
 export function lessEqual(a: TensorLike, b: TensorLike): Tensor {
   return comparison('lessEqual', a, b);
 }
-/** 1 where a > b, else 0. */
+/** 1 where a > b, else 0. @example ax.greater(ax.tensor([1, 2]), 1) // [0, 1] */
 export function greater(a: TensorLike, b: TensorLike): Tensor {
   return comparison('greater', a, b);
 }
-/** 1 where a ≥ b, else 0. */
+/** 1 where a ≥ b, else 0. @example ax.greaterEqual(ax.tensor([1, 2]), 2) // [0, 1] */
 export function greaterEqual(a: TensorLike, b: TensorLike): Tensor {
   return comparison('greaterEqual', a, b);
 }
@@ -182,21 +180,21 @@ export function broadcastTo(xIn: TensorLike, shape: readonly number[]): Tensor {
   return result(out, target, 'broadcastTo', [x], (dy) => [sumTo(dy, x.shape)]);
 }
 
-/** −x. */
+/** −x. @example ax.neg(ax.tensor([1, -2])) // [-1, 2] */
 export const neg = (x: TensorLike): Tensor => unaryOp('neg', x);
-/** |x|; its derivative is taken as sign(x) (0 at 0). */
+/** |x|; its derivative is taken as sign(x) (0 at 0). @example ax.abs(ax.tensor([-3, 2])) // [3, 2] */
 export const abs = (x: TensorLike): Tensor => unaryOp('abs', x);
-/** −1, 0 or 1; no gradient. */
+/** −1, 0 or 1; no gradient. @example ax.sign(ax.tensor([-3, 0, 2])) // [-1, 0, 1] */
 export const sign = (x: TensorLike): Tensor => unaryOp('sign', x);
-/** √x. */
+/** √x. @example ax.sqrt(ax.tensor([4, 9])) // [2, 3] */
 export const sqrt = (x: TensorLike): Tensor => unaryOp('sqrt', x);
-/** x². */
+/** x². @example ax.square(ax.tensor([3, -2])) // [9, 4] */
 export const square = (x: TensorLike): Tensor => unaryOp('square', x);
-/** eˣ. */
+/** eˣ. @example ax.exp(ax.tensor([0, 1])) // [1, 2.7183] */
 export const exp = (x: TensorLike): Tensor => unaryOp('exp', x);
-/** Natural logarithm. */
+/** Natural logarithm. @example ax.log(ax.tensor([1, Math.E])) // [0, 1] */
 export const log = (x: TensorLike): Tensor => unaryOp('log', x);
-/** log(1 + x), accurate for small x. */
+/** log(1 + x), accurate for small x. @example ax.log1p(ax.tensor([1e-10])) // [1e-10] */
 export const log1p = (x: TensorLike): Tensor => unaryOp('log1p', x);
-/** 1 / x. */
+/** 1 / x. @example ax.reciprocal(ax.tensor([2, 4])) // [0.5, 0.25] */
 export const reciprocal = (x: TensorLike): Tensor => unaryOp('reciprocal', x);

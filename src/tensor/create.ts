@@ -114,22 +114,22 @@ export function fill(shape: readonly number[], value: number): Tensor {
   return new Tensor(data, shape);
 }
 
-/** @example ax.zeros([2, 2]) */
+/** A tensor of zeros. @example ax.zeros([2, 2]) */
 export function zeros(shape: readonly number[]): Tensor {
   return fill(shape, 0);
 }
 
-/** @example ax.ones([3]) */
+/** A tensor of ones. @example ax.ones([3]) */
 export function ones(shape: readonly number[]): Tensor {
   return fill(shape, 1);
 }
 
-/** @example ax.zerosLike(x) */
+/** Zeros with the shape of `x`. @example ax.zerosLike(x) */
 export function zerosLike(x: Tensor): Tensor {
   return fill(x.shape, 0);
 }
 
-/** @example ax.onesLike(x) */
+/** Ones with the shape of `x`. @example ax.onesLike(x) */
 export function onesLike(x: Tensor): Tensor {
   return fill(x.shape, 1);
 }

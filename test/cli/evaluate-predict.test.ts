@@ -37,6 +37,38 @@ describe('axon evaluate / predict / summary on a CSV model', () => {
     schema = meta.csvSchema;
   });
 
+  it('evaluate --target accepts the column the model was trained on (by name or index) and refuses another', async () => {
+    const byName = await run(dir, [
+      'evaluate',
+      '--model',
+      'm',
+      '--data',
+      'test.csv',
+      '--target',
+      schema.target as string,
+      '--json',
+    ]);
+    assert.equal(byName.code, 0, byName.err);
+    const plain = await run(dir, ['evaluate', '--model', 'm', '--data', 'test.csv', '--json']);
+    assert.deepEqual(JSON.parse(byName.out), JSON.parse(plain.out));
+    const index = String(schema.columns.indexOf(schema.target as string));
+    const byIndex = await run(dir, [
+      'evaluate',
+      '--model',
+      'm',
+      '--data',
+      'test.csv',
+      '--target',
+      index,
+      '--json',
+    ]);
+    assert.equal(byIndex.code, 0, byIndex.err);
+    const other = schema.columns.find((c) => c !== schema.target) as string;
+    const wrong = await run(dir, ['evaluate', '--model', 'm', '--data', 'test.csv', '--target', other]);
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.err, new RegExp(`--target ${other} differs from the column the model was trained on`));
+  });
+
   it('evaluate --json: exactly the keys and values of model.evaluate on the scaled test file', async () => {
     const r = await run(dir, ['evaluate', '--model', 'm', '--data', 'test.csv', '--json']);
     assert.equal(r.code, 0, r.err);

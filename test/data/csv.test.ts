@@ -432,3 +432,20 @@ describe('parseCsv: schema for test data and predictions', () => {
     assert.deepEqual(Array.from(again.y.dataSync()), [1]);
   });
 });
+
+describe('values beyond float32', () => {
+  it('a cell that would overflow float32 is an error naming its line and column, not a silent Infinity', () => {
+    assert.throws(
+      () => parseCsv('a,b\n1,2\n1e39,3\n'),
+      /line 3, column 'a' \(index 0\): '1e39' is outside the float32 range/,
+    );
+    assert.throws(
+      () => parseCsv('a,b\n1,2\n3,-1e400\n', { target: 'a' }),
+      /line 3, column 'b' \(index 1\): '-1e400' is outside the float32 range/,
+    );
+    assert.throws(
+      () => parseCsv('a,b\n1,2\n3,1e39\n', { target: 'b', task: 'regression' }),
+      /line 3, column 'b' \(index 1\): '1e39' is outside/,
+    );
+  });
+});
