@@ -4,11 +4,15 @@
  * interleaved rounds (contender A, B, C, then again) so that drifting clocks or noisy neighbours hit
  * every contender alike.
  */
+import { availableParallelism, loadavg } from 'node:os';
 
-/** One thing to time: `run` does the work once; `setup` (untimed) runs before each round's call. */
+/**
+ * One thing to time: `run` does the work once (a promise is awaited inside the timing, as a user awaits
+ * `fit`); `setup` (untimed) runs before each round's call.
+ */
 export interface Contender {
   name: string;
-  run: () => void;
+  run: () => void | Promise<void>;
   setup?: () => void | Promise<void>;
 }
 
@@ -33,7 +37,7 @@ export async function interleaved(
     for (const c of contenders) {
       await c.setup?.();
       const start = performance.now();
-      c.run();
+      await c.run();
       const ms = performance.now() - start;
       if (round >= 0) samples.get(c.name)?.push(ms);
     }
@@ -63,4 +67,65 @@ export function randomValues(n: number, seed: number): Float32Array {
     out[i] = s / 2 ** 31 - 1;
   }
   return out;
+}
+
+/** The value after `--name` on the command line, or the fallback. */
+export function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
+}
+
+/**
+ * PASS or MISS for a measured ratio against its target: `atLeast` when bigger is better (a speed-up),
+ * otherwise the ratio must not exceed the target (a time or a size).
+ */
+export function verdict(ratio: number, target: number, kind: 'atLeast' | 'atMost'): string {
+  if (!Number.isFinite(ratio)) return 'n/a';
+  const ok = kind === 'atLeast' ? ratio >= target : ratio <= target;
+  return ok ? 'PASS' : 'MISS';
+}
+
+/**
+ * The machine's load average (1 and 5 minutes) and core count: the bench shares 2 cores with whatever
+ * else runs, so every table says how busy the machine was.
+ */
+export function loadReport(): string {
+  const [one, five] = loadavg();
+  return `load average ${one.toFixed(2)} (1 min), ${five.toFixed(2)} (5 min) on ${availableParallelism()} cores`;
+}
+
+/** A number with a fixed count of significant digits, for samples/s and milliseconds in tables. */
+export function fmt(x: number, digits = 3): string {
+  if (!Number.isFinite(x)) return 'n/a';
+  if (Math.abs(x) >= 10 ** digits) return Math.round(x).toString();
+  return x.toPrecision(digits);
+}
+
+/**
+ * How many units of work (steps, epochs, calls) fill about `targetMs`: runs `work(n)` once to warm up,
+ * then times it with n growing ×4 until a run takes a quarter of the target, and scales from there.
+ * Lets each contender be timed over a block long enough to measure, however fast or slow it is.
+ */
+export async function calibrate(
+  work: (n: number) => void | Promise<void>,
+  targetMs: number,
+  min: number,
+  max: number,
+): Promise<number> {
+  const time = async (n: number): Promise<number> => {
+    const start = performance.now();
+    await work(n);
+    return performance.now() - start;
+  };
+  let n = min;
+  await work(n);
+  for (;;) {
+    let ms = await time(n);
+    if (ms >= targetMs / 4 || n >= max) {
+      // Timed twice at the final size: the first run may still carry JIT compilation.
+      ms = Math.min(ms, await time(n));
+      return Math.max(min, Math.min(max, Math.round((n * targetMs) / ms)));
+    }
+    n = Math.min(max, n * 4);
+  }
 }

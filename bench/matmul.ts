@@ -1,7 +1,8 @@
 /**
  * fp32 matrix product, n×n·n×n for n = 128, 256, 512, 1024: Axon (WASM and JS backends) against
  * TF.js (WASM and CPU backends), in one process, in interleaved rounds. Prints median GFLOP/s, the
- * ratios of Axon WASM to each other contender, and the peak RSS.
+ * ratios of Axon WASM to each other contender, and the peak RSS. Axon WASM runs with its default
+ * threads (all cores); axon-wasm-1t is the same kernel on one thread (products not split).
  *
  * Each contender is timed the way a user calls it, result read back included: Axon's `matMul(a, b)`
  * then `dataSync()` (inputs live in JS memory, so the copy into wasm memory is part of the cost);
@@ -9,6 +10,7 @@
  *
  * Run: npm run bench -- matmul   (options: --sizes 128,512 --rounds 9)
  */
+import { setThreadThreshold, threadThreshold } from '../src/backend/wasm/matmul.js';
 import * as ax from '../src/index.js';
 import { type Contender, interleaved, peakRssMb, randomValues, table } from './harness.js';
 import { quietly, tf, tfWasmFeatures, useTf } from './tfjs.js';
@@ -27,7 +29,9 @@ function roundsFor(n: number): number {
   return n >= 1024 ? 5 : n >= 512 ? 7 : 15;
 }
 
-const names = ['axon-wasm', 'axon-js', 'tfjs-wasm', 'tfjs-cpu'] as const;
+const names = ['axon-wasm', 'axon-wasm-1t', 'axon-js', 'tfjs-wasm', 'tfjs-cpu'] as const;
+/** Where Axon splits products across threads; the 1t contender turns the split off. */
+const splitFrom = threadThreshold();
 
 function contenders(n: number): Contender[] {
   const aData = randomValues(n * n, 1);
@@ -35,9 +39,12 @@ function contenders(n: number): Contender[] {
   const axA = ax.tensor(aData, [n, n]);
   const axB = ax.tensor(bData, [n, n]);
   const tfTensors = new Map<string, [tf.Tensor2D, tf.Tensor2D]>();
-  const axon = (backend: 'wasm' | 'js'): Contender => ({
-    name: `axon-${backend}`,
-    setup: () => ax.setBackend(backend),
+  const axon = (backend: 'wasm' | 'js', oneThread = false): Contender => ({
+    name: `axon-${backend}${oneThread ? '-1t' : ''}`,
+    setup: () => {
+      ax.setBackend(backend);
+      setThreadThreshold(oneThread ? Number.POSITIVE_INFINITY : splitFrom);
+    },
     run: () => {
       ax.matMul(axA, axB).dataSync();
     },
@@ -61,14 +68,16 @@ function contenders(n: number): Contender[] {
       c.dispose();
     },
   });
-  return [axon('wasm'), axon('js'), tfjs('wasm'), tfjs('cpu')];
+  return [axon('wasm'), axon('wasm', true), axon('js'), tfjs('wasm'), tfjs('cpu')];
 }
 
 /** Runs the benchmark and prints its table. */
 export async function benchMatMul(): Promise<void> {
   const initial = ax.getBackend();
   await useTf('wasm');
-  console.log(`matmul fp32, n×n · n×n; median of interleaved rounds; TF.js WASM: ${tfWasmFeatures()}`);
+  console.log(
+    `matmul fp32, n×n · n×n; median of interleaved rounds; Axon WASM threads: ${ax.getThreads()} (axon-wasm-1t: one); TF.js WASM: ${tfWasmFeatures()}`,
+  );
   const rows: string[][] = [];
   for (const n of sizes) {
     const ms = await interleaved(contenders(n), roundsFor(n));

@@ -12,6 +12,7 @@ export {
 export { grad, grads, valueAndGrad, valueAndGrads, variable, variableGrads } from './autograd/grad.js';
 export type { Backend, BinaryOp, MatMulDims, ReduceDims, UnaryOp } from './backend/backend.js';
 export { getBackend, ready, registerBackend, setBackend } from './backend/registry.js';
+export { getThreads, setThreads } from './backend/wasm/threads.js';
 export {
   type CategoricalEncoding,
   type CsvDataset,

@@ -69,6 +69,19 @@ export interface MatMulDims {
   bBatched: boolean;
 }
 
+/**
+ * The activation a fused Dense kernel applies to z = x·W + b: an elementwise op, the identity, or the
+ * row-wise softmax / log-softmax over the units.
+ */
+export type DenseActivation = UnaryOp | 'linear' | 'softmax' | 'logSoftmax';
+
+/** Shape of a Dense layer's product: x [m, k] · W [k, n] (+ b [n]) → [m, n]. */
+export interface DenseDims {
+  m: number;
+  k: number;
+  n: number;
+}
+
 export interface Backend {
   readonly name: string;
 
@@ -148,4 +161,82 @@ export interface Backend {
   softmaxGrad(y: DataArray, dy: DataArray, rows: number, cols: number, out: DataArray): void;
   /** dx = dy − exp(y) ∘ Σ dy, row by row, where y = logSoftmax(x). */
   logSoftmaxGrad(y: DataArray, dy: DataArray, rows: number, cols: number, out: DataArray): void;
+
+  // ---- fused kernels (the planned training and inference path, src/model/plan) ------------------
+
+  /**
+   * Dense forward in one call: z = x·W (+ b when not null), a = f(z). Each element is rounded as the
+   * separate matMul, add and activation kernels round it, so the result equals the unfused ops'. `z`
+   * may be the same buffer as `a` (inference keeps no pre-activation).
+   */
+  denseForward(
+    x: DataArray,
+    w: DataArray,
+    b: DataArray | null,
+    dims: DenseDims,
+    activation: DenseActivation,
+    alpha: number,
+    z: DataArray,
+    a: DataArray,
+  ): void;
+  /**
+   * Dense backward in one call, from da = ∂C/∂a: δ = da ∘ f′(z) (the softmax Jacobian for softmax) into
+   * `dz` (which may be `da` itself), then ∂C/∂W = xᵀδ into `dw`, ∂C/∂b = Σ_rows δ into `db` and
+   * ∂C/∂x = δWᵀ into `dx`; a null output is skipped (frozen weights, no bias, the first layer).
+   */
+  denseBackward(
+    x: DataArray,
+    w: DataArray,
+    z: DataArray,
+    a: DataArray,
+    da: DataArray,
+    dims: DenseDims,
+    activation: DenseActivation,
+    alpha: number,
+    dz: DataArray,
+    dw: DataArray | null,
+    db: DataArray | null,
+    dx: DataArray | null,
+  ): void;
+  /**
+   * Softmax cross-entropy from logits, row by row over [rows, cols]: loss[r] = −Σ y·log softmax(x), and
+   * dx = scale·(softmax(x)·Σy − y), rounded step by step as softmaxCrossEntropyWithLogits's ops round.
+   */
+  softmaxCrossEntropy(
+    logits: DataArray,
+    labels: DataArray,
+    rows: number,
+    cols: number,
+    scale: number,
+    loss: DataArray,
+    dLogits: DataArray,
+  ): void;
+  /**
+   * Sigmoid cross-entropy from logits, elementwise: loss = max(x, 0) − x·y + log(1 + e^−|x|) and
+   * dx = scale·(σ(x) − y), rounded as sigmoidCrossEntropyWithLogits's ops round.
+   */
+  sigmoidCrossEntropy(
+    logits: DataArray,
+    labels: DataArray,
+    scale: number,
+    loss: DataArray,
+    dLogits: DataArray,
+  ): void;
+  /**
+   * One Adam step in place, in f64 and stored as float32 (Adam.update's arithmetic, term for term):
+   * m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², w ← w − lr·(m/c1)/(√(v/c2) + ε), with the bias
+   * corrections c1 = 1 − β₁ᵗ and c2 = 1 − β₂ᵗ given.
+   */
+  adamUpdate(
+    w: DataArray,
+    g: DataArray,
+    m: DataArray,
+    v: DataArray,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+    c1: number,
+    c2: number,
+  ): void;
 }

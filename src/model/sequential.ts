@@ -33,6 +33,7 @@ import {
   fitDatasetModel,
 } from './fit-dataset.js';
 import type { History } from './history.js';
+import { plannedPredict } from './plan/hooks.js';
 import { type SummaryOptions, summaryText } from './summary.js';
 
 /** Options of `ax.sequential`. */
@@ -302,6 +303,8 @@ export class Sequential {
       throw new Error(`predict: batchSize must be a positive integer, got ${String(args.batchSize)}`);
     }
     this.prepareInput('predict', input);
+    const planned = plannedPredict(this, input, batchSize);
+    if (planned !== null) return planned;
     const n = input.shape[0];
     const rowShape = this.outputShape.slice(1) as number[];
     let rowSize = 1;

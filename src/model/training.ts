@@ -13,6 +13,7 @@ import { CallbackList, type Logs, type TrainParams } from './callback-list.js';
 import type { CompiledState, NamedMetric } from './compile.js';
 import { makeBatches, RowGatherer } from './data.js';
 import { History } from './history.js';
+import { BatchTensors, fitWillPlan, plannedTrainStep } from './plan/hooks.js';
 import { createProgressReporter, type ProgressReporter } from './progress.js';
 import type { Sequential } from './sequential.js';
 
@@ -46,6 +47,9 @@ export function trainStep(
   y: Tensor,
   sampleWeight: Tensor | undefined,
 ): { loss: number; yPred: Tensor } {
+  // The planned path (fused kernels, no allocation) when it supports this model, loss and step.
+  const planned = plannedTrainStep(model, compiled, x, y, sampleWeight);
+  if (planned !== null) return planned;
   const penalties: Tensor[] = [];
   const yPred = model.apply(x, { training: true, losses: penalties });
   let total = reduceLoss(compiled.loss.perSample(y, yPred), sampleWeight);
@@ -295,8 +299,10 @@ export async function fitLoop(
   };
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  const xs = new RowGatherer(x);
-  const ys = new RowGatherer(y);
+  // Planned steps read each batch from a tensor reused per batch size: nothing allocated per step.
+  const reuse = fitWillPlan(model, compiled, sampleWeight);
+  const xs = reuse ? new BatchTensors(x) : new RowGatherer(x);
+  const ys = reuse ? new BatchTensors(y) : new RowGatherer(y);
   const ws = sampleWeight === null ? null : new RowGatherer(sampleWeight);
   const validate =
     validation === null

@@ -1,4 +1,5 @@
 /** Adam and Adamax — the TF.js `tf.train.adam` / `tf.train.adamax` update rules. */
+import { kernels } from '../backend/registry.js';
 import type { DataArray } from '../tensor/precision.js';
 import { BASE_OPTION_KEYS, BaseOptimizer, type OptimizerOptions } from './optimizer.js';
 import { nonNegative, numberOption, readOptions, unitHalfOpen } from './options.js';
@@ -42,16 +43,9 @@ export class Adam extends BaseOptimizer {
     const eps = this.epsilon;
     const c1 = 1 - b1 ** t;
     const c2 = 1 - b2 ** t;
-    const m = slots[0]!;
-    const v = slots[1]!;
-    for (let i = 0; i < w.length; i++) {
-      const gi = g[i]!;
-      const mi = b1 * m[i]! + (1 - b1) * gi;
-      const vi = b2 * v[i]! + (1 - b2) * gi * gi;
-      m[i] = mi;
-      v[i] = vi;
-      w[i] = w[i]! - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + eps);
-    }
+    // The backend's fused kernel runs exactly this update (tested bit for bit against it):
+    // m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², w ← w − lr·(m/c₁)/(√(v/c₂) + ε).
+    kernels().adamUpdate(w, g, slots[0]!, slots[1]!, lr, b1, b2, eps, c1, c2);
   }
 
   protected ownConfig(): Record<string, number> {

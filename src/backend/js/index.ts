@@ -1,5 +1,12 @@
 import type { Backend } from '../backend.js';
 import { binary, broadcastTo, clip, where } from './elementwise.js';
+import {
+  adamUpdate,
+  denseBackward,
+  denseForward,
+  sigmoidCrossEntropy,
+  softmaxCrossEntropy,
+} from './fused.js';
 import { concat, gather, scatterAdd, sliceCopy, transpose } from './layout.js';
 import { matMul } from './matmul.js';
 import { argReduce, logSoftmax, logSoftmaxGrad, reduce, softmax, softmaxGrad } from './reduce.js';
@@ -26,4 +33,9 @@ export const jsBackend: Backend = {
   logSoftmax,
   softmaxGrad,
   logSoftmaxGrad,
+  denseForward,
+  denseBackward,
+  softmaxCrossEntropy,
+  sigmoidCrossEntropy,
+  adamUpdate,
 };

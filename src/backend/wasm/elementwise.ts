@@ -5,7 +5,7 @@ import { unary as jsUnary, unaryGrad as jsUnaryGrad } from '../js/unary.js';
 import { arenaFor, noteFallback, vectorBytes } from './state.js';
 
 /** Op codes of the kernel module, in the order of the `UnaryOp` union (assembly/unary.ts). */
-const UNARY_CODES: Record<UnaryOp, number> = {
+export const UNARY_CODES: Record<UnaryOp, number> = {
   neg: 0,
   abs: 1,
   sign: 2,

@@ -2,6 +2,13 @@ import type { Backend } from '../backend.js';
 import { jsBackend } from '../js/index.js';
 import { Arena } from './arena.js';
 import { binary, clip, unary, unaryGrad } from './elementwise.js';
+import {
+  adamUpdate,
+  denseBackward,
+  denseForward,
+  sigmoidCrossEntropy,
+  softmaxCrossEntropy,
+} from './fused.js';
 import { transpose } from './layout.js';
 import { instantiateKernelsAsync, instantiateKernelsSync, simdSupported } from './loader.js';
 import { matMul } from './matmul.js';
@@ -13,7 +20,8 @@ import { hasArena, installArena } from './state.js';
  *
  * In wasm: matMul (blocked, packed, every transpose and batch combination), unary and unaryGrad (every
  * op), binary with broadcasting, clip, reduce (sum, max, min, logSumExp), the softmax family and their
- * gradients, and transposes that swap two blocks of axes. Each of them hands tensors below a measured
+ * gradients, transposes that swap two blocks of axes, and the plan's fused kernels (Dense forward and
+ * backward, softmax / sigmoid cross-entropy, the Adam update). Each of them hands tensors below a measured
  * size, float64 buffers (gradient checking) and anything the memory cannot hold to the JS kernels.
  *
  * Delegated to the JS kernels (block copies that TypedArray.set already does at memcpy speed, or ops
@@ -40,6 +48,11 @@ export const wasmBackend: Backend = {
   logSoftmax,
   softmaxGrad,
   logSoftmaxGrad,
+  denseForward,
+  denseBackward,
+  softmaxCrossEntropy,
+  sigmoidCrossEntropy,
+  adamUpdate,
 };
 
 /**

@@ -1,9 +1,14 @@
-import { kernelsWasmBase64 } from './generated/kernels-wasm.js';
+import { kernelsMemory, kernelsWasmBase64 } from './generated/kernels-wasm.js';
+import { workersPossible } from './threads-host.js';
 
 /**
  * Loading the WebAssembly kernel module, in Node and in browsers. The bytes are embedded (base64) in a
  * module generated at build time, so there is no file to fetch and no path to configure. Nothing here
  * touches a Node-only API: decoding is done by hand (no Buffer, no atob).
+ *
+ * The module imports its memory. Where worker threads can run (Node; a cross-origin-isolated page) the
+ * memory is a shared one, so that workers can instantiate the same module over it and split large
+ * products (threads.ts); elsewhere the module is loaded with its import patched to an unshared memory.
  */
 
 /** The functions the kernel module exports (pointers and byte counts are offsets into `memory`). */
@@ -11,6 +16,24 @@ export interface KernelExports {
   readonly memory: WebAssembly.Memory;
   heapBase(): number;
   matMulScratchBytes(): number;
+  matMulTileScratchBytes(): number;
+  matMulPackedBBytes(batch: number, k: number, n: number, flags: number): number;
+  matMulPackB(b: number, batch: number, k: number, n: number, flags: number, dst: number): void;
+  matMulTile(
+    a: number,
+    packedB: number,
+    c: number,
+    batch: number,
+    m: number,
+    k: number,
+    n: number,
+    flags: number,
+    r0: number,
+    r1: number,
+    j0: number,
+    j1: number,
+    scratch: number,
+  ): void;
   matMul(
     a: number,
     b: number,
@@ -90,9 +113,60 @@ export function simdSupported(): boolean {
 
 let bytes: Uint8Array | undefined;
 
-function moduleBytes(): Uint8Array {
+function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
   bytes ??= decodeBase64(kernelsWasmBase64);
-  return bytes;
+  if (shared) return bytes as Uint8Array<ArrayBuffer>;
+  // Limits flags 1 = "has a maximum, not shared": the same module importing an ordinary memory.
+  const unshared = bytes.slice();
+  unshared[kernelsMemory.flagsOffset] = 1;
+  return unshared;
+}
+
+/**
+ * The memory the kernels run on: shared when workers can use it (and the runtime lets us create one),
+ * else an ordinary one. Both have the module's declared limits.
+ */
+function createMemory(): WebAssembly.Memory {
+  const limits = { initial: kernelsMemory.initial, maximum: kernelsMemory.maximum };
+  if (workersPossible()) {
+    try {
+      return new WebAssembly.Memory({ ...limits, shared: true });
+    } catch {
+      // A runtime that knows workers but refuses shared memories: run single-threaded.
+    }
+  }
+  return new WebAssembly.Memory(limits);
+}
+
+/** The compiled module and its memory, kept for worker threads when the memory is shared. */
+export interface SharedKernels {
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+}
+
+let shared: SharedKernels | undefined;
+
+/**
+ * The module and shared memory that worker threads instantiate, or undefined when the kernels run on
+ * an unshared memory (or are not loaded).
+ * @example
+ * const s = sharedKernels(); // { module, memory } in Node
+ */
+export function sharedKernels(): SharedKernels | undefined {
+  return shared;
+}
+
+function isShared(memory: WebAssembly.Memory): boolean {
+  return typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
+}
+
+function loaded(
+  module: WebAssembly.Module,
+  instance: WebAssembly.Instance,
+  memory: WebAssembly.Memory,
+): KernelExports {
+  if (isShared(memory)) shared = { module, memory };
+  return instance.exports as unknown as KernelExports;
 }
 
 /**
@@ -105,8 +179,9 @@ function moduleBytes(): Uint8Array {
 export function instantiateKernelsSync(): KernelExports | undefined {
   if (!simdSupported()) return undefined;
   try {
-    const module = new WebAssembly.Module(moduleBytes() as Uint8Array<ArrayBuffer>);
-    return new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
+    const memory = createMemory();
+    const module = new WebAssembly.Module(moduleBytes(isShared(memory)));
+    return loaded(module, new WebAssembly.Instance(module, { env: { memory } }), memory);
   } catch {
     return undefined;
   }
@@ -120,8 +195,11 @@ export function instantiateKernelsSync(): KernelExports | undefined {
 export async function instantiateKernelsAsync(): Promise<KernelExports | undefined> {
   if (!simdSupported()) return undefined;
   try {
-    const { instance } = await WebAssembly.instantiate(moduleBytes() as Uint8Array<ArrayBuffer>, {});
-    return instance.exports as unknown as KernelExports;
+    const memory = createMemory();
+    const { module, instance } = await WebAssembly.instantiate(moduleBytes(isShared(memory)), {
+      env: { memory },
+    });
+    return loaded(module, instance, memory);
   } catch {
     return undefined;
   }

@@ -1,7 +1,9 @@
 import type { DataArray } from '../../tensor/precision.js';
 import type { MatMulDims } from '../backend.js';
 import { matMul as jsMatMul } from '../js/matmul.js';
+import type { Arena } from './arena.js';
 import { arenaFor, noteFallback } from './state.js';
+import { awakeWorkers, readyThreads, runTiles, type TileJob, threadSlots, wakeWorkers } from './threads.js';
 
 /**
  * Below this many multiply-adds the JS loops win: copying operands into wasm memory and packing panels
@@ -9,24 +11,161 @@ import { arenaFor, noteFallback } from './state.js';
  */
 const MIN_MULTIPLY_ADDS = 512;
 
+/**
+ * Above this many multiply-adds a product is split across threads. Measured on a 2-core VM with
+ * `ax.matMul` on n×n operands, the worker asleep beforehand: 2^22 runs 0.7-0.8× as fast as one
+ * thread, 2^23 ~1.0×, 2^24 0.8-1.2×, 2^25 1.3-1.4×, 2^27 1.4-1.6×, 2^30 1.5-1.9× (a warm worker pays
+ * from 2^22; the spread is other load on the machine). Up to it, waking a worker (the futex wake
+ * costs the caller ~20 µs here, the woken thread tens more to get going) and packing B whole cost
+ * more than the second core saves.
+ */
+let threadMinMultiplyAdds = 2 ** 24;
+
+/**
+ * How long a product may wait for sleeping workers to wake, as a fraction of its one-thread time
+ * (estimated at ~12 multiply-adds per ns), and at most WAKE_MAX_MS. A worker wakes in 30-70 µs on an
+ * idle machine; one that takes longer is waiting for a core, and the product is better off without it.
+ */
+const WAKE_BUDGET = 0.08;
+const WAKE_MAX_MS = 0.15;
+const MULTIPLY_ADDS_PER_MS = 12e6;
+
+/** Tiles per participant: enough that a late or slower thread leaves little idle time at the end. */
+const TILES_PER_THREAD = 4;
+/** The micro-kernel's tile (assembly/matmul.ts): row blocks are multiples of MR, column blocks of NR. */
+const MR = 4;
+const NR = 8;
+
+/**
+ * @internal Sets the size above which products are split across threads (tests use 0 to check the
+ * split on small shapes); returns the previous value.
+ */
+export function setThreadThreshold(multiplyAdds: number): number {
+  const previous = threadMinMultiplyAdds;
+  threadMinMultiplyAdds = multiplyAdds;
+  return previous;
+}
+
+let wakeBudgetOverride: number | undefined;
+
+/**
+ * @internal Fixes how long (ms) a product waits for sleeping workers to wake (undefined: the default,
+ * a fraction of its one-thread time). Tests set a long one so that small products do take the split
+ * path; returns the previous setting.
+ */
+export function setWakeBudget(ms: number | undefined): number | undefined {
+  const previous = wakeBudgetOverride;
+  wakeBudgetOverride = ms;
+  return previous;
+}
+
+/**
+ * @internal The size (multiply-adds) above which products are split across threads.
+ */
+export function threadThreshold(): number {
+  return threadMinMultiplyAdds;
+}
+
+const roundUp = (x: number, step: number) => Math.ceil(x / step) * step;
+
 /** op(a)·op(b) on the packed SIMD kernel (assembly/matmul.ts), every transpose and batch combination. */
 export function matMul(a: DataArray, b: DataArray, dims: MatMulDims, out: DataArray): void {
-  const { batch, m, k, n, transposeA, transposeB, aBatched, bBatched } = dims;
+  const { batch, m, k, n } = dims;
   const arena = arenaFor(a, b, out);
   if (arena === undefined || batch * m * n * k < MIN_MULTIPLY_ADDS) {
     jsMatMul(a, b, dims, out);
     return;
   }
   try {
+    // Sleeping workers take tens of µs to wake: start that now, while the operands are copied in.
+    if (threadsFor(dims) > 1) wakeWorkers();
     arena.reset();
     const pa = arena.input(a);
     const pb = arena.input(b);
     const pc = arena.alloc(out.length * 4);
-    const flags = (transposeA ? 1 : 0) | (transposeB ? 2 : 0) | (aBatched ? 4 : 0) | (bBatched ? 8 : 0);
-    arena.kernels.matMul(pa, pb, pc, batch, m, k, n, flags, arena.matMulScratch);
+    if (!parallelMatMul(arena, pa, pb, pc, dims)) {
+      arena.kernels.matMul(pa, pb, pc, batch, m, k, n, flagsOf(dims), arena.matMulScratch);
+    }
     arena.output(pc, out);
   } catch {
     noteFallback();
     jsMatMul(a, b, dims, out);
   }
+}
+
+function flagsOf(d: MatMulDims): number {
+  return (d.transposeA ? 1 : 0) | (d.transposeB ? 2 : 0) | (d.aBatched ? 4 : 0) | (d.bBatched ? 8 : 0);
+}
+
+/** Threads ready for this product: 1 up to the size where splitting pays. */
+function threadsFor(dims: MatMulDims): number {
+  const multiplyAdds = dims.batch * dims.m * dims.k * dims.n;
+  return multiplyAdds > threadMinMultiplyAdds ? readyThreads() : 1;
+}
+
+/**
+ * How C is cut for `threads` participants: row blocks (multiples of MR) when C has rows enough for
+ * every thread or at least as many row panels as column panels, else column blocks (multiples of NR).
+ * Undefined when C is a single micro-tile wide and high (nothing to share).
+ */
+function tiling(rows: number, n: number, threads: number): Omit<TileJob, 'args' | 'scratch'> | undefined {
+  const target = threads * TILES_PER_THREAD;
+  const rowPanels = Math.ceil(rows / MR);
+  const colPanels = Math.ceil(n / NR);
+  if (rowPanels >= 2 && (rowPanels >= 2 * threads || rowPanels >= colPanels)) {
+    const rowStep = roundUp(Math.ceil(rows / target), MR);
+    return { rows, rowStep, colStep: n, colTiles: 1, tiles: Math.ceil(rows / rowStep) };
+  }
+  if (colPanels >= 2) {
+    const colStep = roundUp(Math.ceil(n / target), NR);
+    const colTiles = Math.ceil(n / colStep);
+    return { rows, rowStep: rows, colStep, colTiles, tiles: colTiles };
+  }
+  return undefined;
+}
+
+/**
+ * C = op(A)·op(B) on operands already in wasm memory (at `pa`, `pb`; C written at `pc`), split across
+ * the thread pool when it is large enough and workers are ready. B is packed whole once (shared by
+ * every thread), then tiles of C are computed by whichever thread claims them, against the same packed
+ * panels and in the same summation order as the one-thread `matMul` kernel: the result is
+ * bit-identical. Takes its packed B and scratch blocks from `arena` (after the caller's blocks; may
+ * throw if the memory cannot grow). Returns false, having written nothing to C, when the product should
+ * run on one thread (too small, no worker ready, none awake in time): the caller then runs
+ * `arena.kernels.matMul`. For kernels that keep their operands in wasm memory (fused layers, plans).
+ * @example
+ * if (!parallelMatMul(arena, pa, pb, pc, dims)) arena.kernels.matMul(pa, pb, pc, 1, m, k, n, 0, arena.matMulScratch);
+ */
+export function parallelMatMul(arena: Arena, pa: number, pb: number, pc: number, dims: MatMulDims): boolean {
+  if (threadsFor(dims) <= 1) return false;
+  wakeWorkers(); // again (cheap): callers that bring their own operands did not wake them earlier
+  let { batch, m } = dims;
+  const { k, n } = dims;
+  let flags = flagsOf(dims);
+  if (dims.aBatched && !dims.bBatched && !dims.transposeA) {
+    // Stacked rows of A against one shared B: a single taller product (as the one-thread kernel does).
+    m *= batch;
+    batch = 1;
+    flags &= ~4;
+  }
+  if (tiling(batch * m, n, 2) === undefined) return false;
+  const kernels = arena.kernels;
+  const packed = arena.alloc(kernels.matMulPackedBBytes(batch, k, n, flags));
+  const scratch = [arena.matMulScratch];
+  const scratchBytes = kernels.matMulTileScratchBytes();
+  for (let slot = 1; slot < threadSlots(); slot++) scratch.push(arena.alloc(scratchBytes));
+  kernels.matMulPackB(pb, batch, k, n, flags, packed);
+  // Workers woken at the start of the product had the copy-in and the packing to get going.
+  const budget =
+    wakeBudgetOverride ?? Math.min(WAKE_MAX_MS, (WAKE_BUDGET * batch * m * k * n) / MULTIPLY_ADDS_PER_MS);
+  const threads = 1 + awakeWorkers(budget);
+  const shape = threads > 1 ? tiling(batch * m, n, threads) : undefined;
+  if (shape === undefined) return false;
+  const job: TileJob = { ...shape, args: [pa, packed, pc, batch, m, k, n, flags], scratch };
+  if (!runTiles(job, kernels.matMulTile)) {
+    // A worker's kernel call failed (it should not): the one-thread kernel redoes the whole product.
+    noteFallback();
+    kernels.matMul(pa, pb, pc, dims.batch, dims.m, k, n, flagsOf(dims), arena.matMulScratch);
+  }
+  return true;
 }

@@ -2,8 +2,23 @@
 // stub runtime: nothing here allocates; the TypeScript loader owns the memory layout).
 
 export { binary } from './binary';
+export {
+  adamUpdate,
+  denseDelta,
+  denseEpilogue,
+  denseForward,
+  sigmoidCrossEntropy,
+  softmaxCrossEntropy,
+} from './fused';
 export { transpose2d } from './layout';
-export { matMul, matMulScratchBytes } from './matmul';
+export {
+  matMul,
+  matMulPackB,
+  matMulPackedBBytes,
+  matMulScratchBytes,
+  matMulTile,
+  matMulTileScratchBytes,
+} from './matmul';
 export { logSoftmax, logSoftmaxGrad, reduce, softmax, softmaxGrad } from './reduce';
 export { clip, unary, unaryGrad } from './unary';
 

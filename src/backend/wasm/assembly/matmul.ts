@@ -27,6 +27,11 @@ export function matMulScratchBytes(): usize {
   return PACK_A_BYTES + PACK_B_BYTES + TILE_BYTES;
 }
 
+/** Bytes of scratch that each thread of `matMulTile` needs (its packed A block and an edge tile). */
+export function matMulTileScratchBytes(): usize {
+  return PACK_A_BYTES + TILE_BYTES;
+}
+
 // @ts-ignore: decorator
 @inline
 function transposeStore4(dst: usize, stride: usize, r0: v128, r1: v128, r2: v128, r3: v128): void {
@@ -260,5 +265,101 @@ export function matMul(a: usize, b: usize, c: usize, batch: i32, m: i32, k: i32,
   const cStep: usize = <usize>m * <usize>n * 4;
   for (let t = 0; t < batch; t++) {
     gemm(a + <usize>t * aStep, rsA, csA, b + <usize>t * bStep, rsB, csB, c + <usize>t * cStep, m, k, n, scratch);
+  }
+}
+
+// Threaded products (src/backend/wasm/threads.ts): op(B) is packed whole, once, by `matMulPackB`; then
+// every thread runs `matMulTile` on its own rectangles of C against the shared packed B, with its own
+// A scratch. The packed layout is exactly the blocks `gemm` packs one at a time (KC×NC blocks, NR-column
+// panels), and `matMulTile` walks them in the same order, so each element of C is summed in the same
+// order as by `matMul`: the results are bit-identical however C is cut.
+
+/** Floats of one packed op(B) (k × n, columns padded to a whole panel). */
+function packedBFloats(k: i32, n: i32): usize {
+  return <usize>k * <usize>(((n + NR - 1) / NR) * NR);
+}
+
+/** Bytes `matMulPackB` writes: one packed op(B), or one per batch entry when B is batched (flag bit 3). */
+export function matMulPackedBBytes(batch: i32, k: i32, n: i32, flags: i32): usize {
+  const count: usize = (flags & 8) != 0 ? <usize>batch : 1;
+  return count * packedBFloats(k, n) * 4;
+}
+
+/** Packs every op(B) of a (batched) product into `dst`, block by block as `gemm` would. */
+export function matMulPackB(b: usize, batch: i32, k: i32, n: i32, flags: i32, dst: usize): void {
+  const transposeB = (flags & 2) != 0;
+  const count = (flags & 8) != 0 ? batch : 1;
+  const rsB = transposeB ? 1 : n;
+  const csB = transposeB ? k : 1;
+  for (let t = 0; t < count; t++) {
+    const bt = b + <usize>t * <usize>k * <usize>n * 4;
+    const packed = dst + <usize>t * packedBFloats(k, n) * 4;
+    for (let jc = 0; jc < n; jc += NC) {
+      const nc = min(NC, n - jc);
+      const ncPadded = ((nc + NR - 1) / NR) * NR;
+      for (let pc = 0; pc < k; pc += KC) {
+        const kc = min(KC, k - pc);
+        packB(bt, rsB, csB, pc, kc, jc, nc, packed + (<usize>jc * <usize>k + <usize>pc * <usize>ncPadded) * 4);
+      }
+    }
+  }
+}
+
+/**
+ * Rows i0 .. i1 and columns j0 .. j1 of one product C = op(A)·op(B) against its packed op(B) (`pb`).
+ * j0 must be a multiple of NR (or j0 = j1); i0 is best a multiple of MR (any value is correct).
+ */
+function gemmTile(a: usize, rsA: i32, csA: i32, pb: usize, c: usize, k: i32, n: i32, i0: i32, i1: i32, j0: i32, j1: i32, scratch: usize): void {
+  const packedA = scratch;
+  const tile = scratch + PACK_A_BYTES;
+  const ldc = <usize>n << 2;
+  for (let jc = (j0 / NC) * NC; jc < j1; jc += NC) {
+    const nc = min(NC, n - jc);
+    const ncPadded = ((nc + NR - 1) / NR) * NR;
+    const jLow = max(j0, jc) - jc;
+    const jHigh = min(j1, jc + nc) - jc;
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      const accumulate = pc > 0;
+      const block = pb + (<usize>jc * <usize>k + <usize>pc * <usize>ncPadded) * 4;
+      for (let ic = i0; ic < i1; ic += MC) {
+        const mc = min(MC, i1 - ic);
+        packA(a, rsA, csA, ic, mc, pc, kc, packedA);
+        for (let jr = jLow; jr < jHigh; jr += NR) {
+          const cols = min(NR, jHigh - jr);
+          const panel = block + <usize>(jr * kc * 4);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const rows = min(MR, mc - ir);
+            const pa = packedA + <usize>(ir * kc * 4);
+            const cp = c + <usize>(ic + ir) * ldc + (<usize>(jc + jr) << 2);
+            if (rows == MR && cols == NR) kernel4x8(kc, pa, panel, cp, ldc, accumulate);
+            else edgeTile(kc, pa, panel, cp, ldc, rows, cols, accumulate, tile);
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * One thread's share of a (batched) product whose op(B)s `matMulPackB` packed into `pb`: rows r0 .. r1
+ * of the batch entries' C stacked (row r is row r mod m of entry r / m), columns j0 .. j1 (j0 a
+ * multiple of 8). Arguments as `matMul`; `scratch` holds `matMulTileScratchBytes()` bytes.
+ * The caller has already folded "A batched, B shared, A not transposed" into one tall product.
+ */
+export function matMulTile(a: usize, pb: usize, c: usize, batch: i32, m: i32, k: i32, n: i32, flags: i32, r0: i32, r1: i32, j0: i32, j1: i32, scratch: usize): void {
+  const transposeA = (flags & 1) != 0;
+  const aBatched = (flags & 4) != 0;
+  const bBatched = (flags & 8) != 0;
+  if (m == 0 || k == 0) return;
+  const rsA = transposeA ? 1 : k;
+  const csA = transposeA ? m : 1;
+  const aStep: usize = aBatched ? <usize>m * <usize>k * 4 : 0;
+  const bStep: usize = bBatched ? packedBFloats(k, n) * 4 : 0;
+  const cStep: usize = <usize>m * <usize>n * 4;
+  for (let t = r0 / m; t < batch && t * m < r1; t++) {
+    const first = max(r0 - t * m, 0);
+    const last = min(r1 - t * m, m);
+    gemmTile(a + <usize>t * aStep, rsA, csA, pb + <usize>t * bStep, c + <usize>t * cStep, k, n, first, last, j0, j1, scratch);
   }
 }
