@@ -67,10 +67,22 @@ export const nodeFileSystem: DataFileSystem = {
     return join(xdg && xdg !== '' ? xdg : join(homedir(), '.cache'), 'axon');
   },
   async gunzip(bytes: Uint8Array): Promise<Uint8Array> {
-    const out = await gunzipAsync(bytes);
+    const out = await gunzipAsync(bytes, { chunkSize: outputChunkSize(bytes) });
     return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
   },
 };
+
+/**
+ * zlib collects its output in chunks and joins them at the end, briefly holding the data twice (about 90 MB
+ * extra for MNIST's training images). A gzip member's last four bytes give its uncompressed size, so one chunk
+ * of that size avoids the join. A wrong or truncated trailer only costs the usual extra chunks.
+ */
+function outputChunkSize(bytes: Uint8Array): number {
+  if (bytes.length < 18) return 64 * 1024;
+  const n = bytes.length;
+  const size = (bytes[n - 4] | (bytes[n - 3] << 8) | (bytes[n - 2] << 16) | (bytes[n - 1] << 24)) >>> 0;
+  return Math.min(Math.max(size + 1, 64 * 1024), 1 << 30);
+}
 
 /**
  * Registers the Node file system, native gunzip and Node's csv-parse with the core loaders. Runs
@@ -81,7 +93,7 @@ export const nodeFileSystem: DataFileSystem = {
 export function installNodeFiles(): void {
   setDataFileSystem(nodeFileSystem);
   setNativeGunzip((bytes) => {
-    const out = gunzipSync(bytes);
+    const out = gunzipSync(bytes, { chunkSize: outputChunkSize(bytes) });
     return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
   });
   setCsvEngine(parseNode as unknown as CsvEngine);
