@@ -6,7 +6,7 @@
  */
 import type { Tensor } from '../tensor/tensor.js';
 import { type CsvDataset, type CsvOptions, parseCsv, parseCsvFeatures } from './csv.js';
-import { requireDataFileSystem } from './files.js';
+import { allInOrder, requireDataFileSystem } from './files.js';
 
 /** Options of the real-data `load` functions. */
 export interface RealLoadOptions {
@@ -251,7 +251,7 @@ export const diabetes = {
    */
   async load(options: RealLoadOptions): Promise<DiabetesData> {
     const folder = 'sklearn-diabetes';
-    const [data, target] = await Promise.all([
+    const [data, target] = await allInOrder([
       readFrom('diabetes.load', options, folder, 'diabetes_data_raw.csv.gz'),
       readFrom('diabetes.load', options, folder, 'diabetes_target.csv.gz'),
     ]);

@@ -48,3 +48,16 @@ export function requireDataFileSystem(what: string): DataFileSystem {
       'file reader). In a browser, fetch the bytes yourself and use the parse/fromBytes functions instead',
   );
 }
+
+/**
+ * Like `Promise.all`, but waits for every promise and rethrows the first failure *by position*, so
+ * an error message does not depend on which read happened to finish first.
+ * @example
+ * const [images, labels] = await allInOrder([readImages(), readLabels()]);
+ */
+export async function allInOrder<T>(promises: readonly Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
+}

@@ -7,7 +7,7 @@
 import { allocData } from '../tensor/precision.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type FetchLike, fetchVerified, type RemoteFile } from './download.js';
-import { type DataFileSystem, peekDataFileSystem, requireDataFileSystem } from './files.js';
+import { allInOrder, type DataFileSystem, peekDataFileSystem, requireDataFileSystem } from './files.js';
 import { isGzip } from './gzip.js';
 import { type IdxArray, type IdxKind, parseIdx } from './idx.js';
 
@@ -158,15 +158,27 @@ function fileNames(base: string): string[] {
 }
 
 async function readFromDir(what: string, fs: DataFileSystem, dir: string): Promise<MnistBytes> {
-  const read = async ({ base }: { base: string }): Promise<Uint8Array> => {
+  // Locate every part first, in a fixed order, so a missing file is always reported the same way;
+  // only then read them in parallel.
+  const paths: string[] = [];
+  for (const { base } of PARTS) {
     const candidates = fileNames(base);
+    let found: string | undefined;
     for (const name of candidates) {
       const path = fs.join(dir, name);
-      if (await fs.isFile(path)) return fs.readFile(path);
+      if (await fs.isFile(path)) {
+        found = path;
+        break;
+      }
     }
-    throw new Error(`${what}: no ${base} file in ${dir} (looked for ${candidates.join(', ')})`);
-  };
-  const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(PARTS.map(read));
+    if (found === undefined) {
+      throw new Error(`${what}: no ${base} file in ${dir} (looked for ${candidates.join(', ')})`);
+    }
+    paths.push(found);
+  }
+  const [trainImages, trainLabels, testImages, testLabels] = await allInOrder(
+    paths.map((path) => fs.readFile(path)),
+  );
   return { trainImages, trainLabels, testImages, testLabels };
 }
 
@@ -239,7 +251,7 @@ async function inflate(what: string, fs: DataFileSystem | null, bytes: MnistByte
       throw new Error(`${what}: ${base}: the gzip data is truncated or corrupt (${reason})`);
     }
   };
-  const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(PARTS.map(one));
+  const [trainImages, trainLabels, testImages, testLabels] = await allInOrder(PARTS.map(one));
   return { trainImages, trainLabels, testImages, testLabels };
 }
 
