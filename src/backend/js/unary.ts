@@ -1,5 +1,6 @@
 import type { DataArray } from '../../tensor/precision.js';
 import type { UnaryOp } from '../backend.js';
+import { tanh } from './tanh.js';
 
 export const SELU_ALPHA = 1.6732632423543772;
 export const SELU_SCALE = 1.0507009873554805;
@@ -76,7 +77,7 @@ export function unary(op: UnaryOp, x: DataArray, out: DataArray, alpha: number):
       for (let i = 0; i < n; i++) out[i] = sigmoid(x[i]!);
       return;
     case 'tanh':
-      for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]!);
+      for (let i = 0; i < n; i++) out[i] = tanh(x[i]!);
       return;
     case 'relu':
       for (let i = 0; i < n; i++) out[i] = Math.max(x[i]!, 0);
