@@ -5,7 +5,7 @@
  * plain loop over flat buffers, in place.
  */
 import type { DataArray } from '../tensor/precision.js';
-import { allocData } from '../tensor/precision.js';
+import { allocData, residentData } from '../tensor/precision.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import { Tensor, Variable } from '../tensor/tensor.js';
 import { firstNonFinite, normClipFactor, scaleAndClip, sumOfSquares } from './clip.js';
@@ -279,7 +279,7 @@ export abstract class BaseOptimizer implements Optimizer {
     let state = this.states.get(v);
     if (state === undefined) {
       const slots = this.slotNames.map((_, k) => {
-        const buffer = allocData(v.size);
+        const buffer = residentData(v.size);
         const init = this.initialSlotValue(k);
         if (init !== 0) buffer.fill(init);
         return buffer;

@@ -26,3 +26,27 @@ export function withFloat64<T>(f: () => T): T {
     float64Storage = previous;
   }
 }
+
+/** Makes a Float32Array of `size` inside the kernels' memory, or returns null (then it is ordinary). */
+export type ResidentAllocator = (size: number) => Float32Array | null;
+
+let residentAllocator: ResidentAllocator | null = null;
+
+/** Installed by the wasm backend when its memory can hold long-lived arrays (a shared memory). */
+export function setResidentAllocator(allocator: ResidentAllocator | null): void {
+  residentAllocator = allocator;
+}
+
+/**
+ * A zeroed buffer for long-lived data that kernels read on every call — weights, optimizer state,
+ * planned buffers: inside the wasm memory where it can be (no copy per call), else like `allocData`.
+ */
+export function residentData(size: number): DataArray {
+  if (float64Storage || residentAllocator === null) return allocData(size);
+  return residentAllocator(size) ?? new Float32Array(size);
+}
+
+/** `residentData` for buffers that are float32 whatever the storage precision (the plans' buffers). */
+export function residentFloat32(size: number): Float32Array {
+  return residentAllocator?.(size) ?? new Float32Array(size);
+}

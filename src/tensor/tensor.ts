@@ -1,6 +1,6 @@
 import { backpropagate } from '../autograd/backprop.js';
 import { formatTensor } from './format.js';
-import type { DataArray } from './precision.js';
+import { type DataArray, residentData } from './precision.js';
 import { formatShape, shapesEqual, sizeOf } from './shape.js';
 
 /** Nested number arrays, as returned by `arraySync()`. */
@@ -142,6 +142,15 @@ export class Tensor {
   }
 }
 
+/** A copy of float32 values where kernels read them without copying (see `residentData`). */
+function residentCopy(values: DataArray): DataArray {
+  if (!(values instanceof Float32Array)) return values.slice();
+  const copy = residentData(values.length);
+  if (!(copy instanceof Float32Array)) return values.slice();
+  copy.set(values);
+  return copy;
+}
+
 /**
  * A mutable tensor: model weights. Trainable variables receive gradients.
  * @example
@@ -152,7 +161,7 @@ export class Variable extends Tensor {
   readonly trainable: boolean;
 
   constructor(initial: Tensor, trainable = true, name?: string) {
-    super(initial.values.slice(), initial.shape, trainable);
+    super(residentCopy(initial.values), initial.shape, trainable);
     this.trainable = trainable;
     this.name = name;
   }

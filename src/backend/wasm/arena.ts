@@ -15,14 +15,16 @@ function align(bytes: number): number {
  * freed because the next call simply starts again at `base`. The memory grows when a call needs more
  * and is kept at its high-water mark (wasm memory cannot shrink), so steady-state calls never grow it.
  *
- * Layout: [module statics | matMul packing scratch | per-call blocks ...].
+ * Layout: [module statics | matMul packing scratch | resident arrays | per-call blocks ...]. The
+ * resident region (resident.ts) only grows between calls, moving the per-call base up with it.
  */
 export class Arena {
   readonly kernels: KernelExports;
   /** Where `matMul` packs its panels. */
   readonly matMulScratch: number;
-  private readonly base: number;
+  private base: number;
   private top: number;
+  private residentTop: number;
   private f32View: Float32Array;
   private i32View: Int32Array;
 
@@ -30,10 +32,33 @@ export class Arena {
     this.kernels = kernels;
     this.matMulScratch = align(kernels.heapBase());
     this.base = align(this.matMulScratch + kernels.matMulScratchBytes());
+    this.residentTop = this.base;
     this.top = this.base;
     this.grow(this.base);
     this.f32View = new Float32Array(kernels.memory.buffer);
     this.i32View = new Int32Array(kernels.memory.buffer);
+  }
+
+  /** The end of the resident region (where the per-call blocks start). */
+  get residentEnd(): number {
+    return this.residentTop;
+  }
+
+  /**
+   * Moves the end of the resident region to `end` (never between a kernel's `reset` and its last
+   * `output`); false when the memory cannot grow that far.
+   */
+  extendResident(end: number): boolean {
+    if (end <= this.residentTop) return true;
+    try {
+      this.grow(align(end));
+    } catch {
+      return false;
+    }
+    this.residentTop = end;
+    this.base = align(end);
+    this.top = this.base;
+    return true;
   }
 
   /** Forgets every block of the previous call. */

@@ -9,8 +9,8 @@ import {
 } from '../js/fused.js';
 import type { Arena } from './arena.js';
 import { UNARY_CODES } from './elementwise.js';
-import { parallelMatMul, threadThreshold } from './matmul.js';
-import { arenaFor, noteFallback, vectorBytes } from './state.js';
+import { parallelMatMul, parallelRows, rowsSplitPays, SMALL_ROWS, threadThreshold } from './matmul.js';
+import { arenaFor, noteFallback, residentPointer, residentTarget, vectorBytes } from './state.js';
 import { wakeWorkers } from './threads.js';
 
 /**
@@ -124,15 +124,34 @@ function isF32(t: DataArray | null): boolean {
   return t === null || t instanceof Float32Array;
 }
 
-/** A block holding the first `count` floats of `x`. */
+/**
+ * The block of the first `count` floats of `x`: where it already lives when resident, else a copy.
+ */
 function input(arena: Arena, x: DataArray, count: number): number {
+  const resident = residentPointer(x);
+  return resident >= 0 ? resident : copyIn(arena, x, count);
+}
+
+/** The block of an operand updated in place: itself when it is a whole resident array, else a copy. */
+function inout(arena: Arena, x: DataArray, count: number): number {
+  return residentTarget(x) >= 0 ? residentPointer(x) : copyIn(arena, x, count);
+}
+
+function copyIn(arena: Arena, x: DataArray, count: number): number {
   const at = arena.alloc(count * 4);
   arena.f32.set(x.length === count ? x : x.subarray(0, count), at >> 2);
   return at;
 }
 
-/** Copies `count` floats from the block at `at` into `out`. */
+/** The block a result for `out` is written to: `out` itself when resident, else a fresh block. */
+function target(arena: Arena, out: DataArray, count: number): number {
+  const resident = residentTarget(out);
+  return resident >= 0 ? resident : arena.alloc(count * 4);
+}
+
+/** Copies `count` floats from the block at `at` into `out` (nothing to do when `out` is that block). */
 function output(arena: Arena, at: number, out: DataArray, count: number): void {
+  if (residentPointer(out) === at) return;
   const start = at >> 2;
   out.set(arena.f32.subarray(start, start + count));
 }
@@ -155,17 +174,21 @@ export function denseForward(
   }
   try {
     // Sleeping workers take tens of µs to wake: start that while the operands are copied in.
-    if (m * k * n >= threadThreshold()) wakeWorkers();
+    const fewRows = m <= SMALL_ROWS;
+    if (m * k * n >= threadThreshold() || (fewRows && rowsSplitPays(m, k, n))) wakeWorkers();
     arena.reset();
     const px = input(arena, x, m * k);
     const pw = input(arena, w, k * n);
     const pb = b === null ? 0 : input(arena, b, n);
-    const pz = arena.alloc(m * n * 4);
-    const pa = a === z ? pz : arena.alloc(m * n * 4);
+    const pz = target(arena, z, m * n);
+    const pa = a === z ? pz : target(arena, a, m * n);
     const code = activationCode(activation);
     const fused = fusedExports(arena);
     // Large products are split across the thread pool; the rest runs in one call on this thread.
-    if (parallelMatMul(arena, px, pw, pz, product(m, k, n, false, false))) {
+    const split = fewRows
+      ? parallelRows(arena, px, pw, pz, m, k, n)
+      : parallelMatMul(arena, px, pw, pz, product(m, k, n, false, false));
+    if (split) {
       fused.denseEpilogue(pz, pb, pa, m, n, code, alpha);
     } else {
       fused.denseForward(px, pw, pb, pz, pa, m, k, n, code, alpha, arena.matMulScratch);
@@ -206,15 +229,15 @@ export function denseBackward(
     // Copy in only what this activation's derivative reads (a for softmax, x and/or y for the rest).
     const readsA = !elementwise ? activation !== 'linear' : GRAD_READS_Y.has(activation);
     const readsZ = elementwise && !GRAD_IGNORES_X.has(activation);
-    const pda = input(arena, da, m * n);
+    const pda = dz === da ? inout(arena, da, m * n) : input(arena, da, m * n);
     const pz = readsZ ? input(arena, z, m * n) : pda;
     const pa = readsA ? input(arena, a, m * n) : pda;
     const px = dw === null ? 0 : input(arena, x, m * k);
     const pw = dx === null ? 0 : input(arena, w, k * n);
-    const pdz = dz === da ? pda : arena.alloc(m * n * 4);
-    const pdw = dw === null ? 0 : arena.alloc(k * n * 4);
-    const pdb = db === null ? 0 : arena.alloc(n * 4);
-    const pdx = dx === null ? 0 : arena.alloc(m * k * 4);
+    const pdz = dz === da ? pda : target(arena, dz, m * n);
+    const pdw = dw === null ? 0 : target(arena, dw, k * n);
+    const pdb = db === null ? 0 : target(arena, db, n);
+    const pdx = dx === null ? 0 : target(arena, dx, m * k);
     const sums = arena.alloc(n * 8);
     const code = activationCode(activation);
     const kernels = arena.kernels;
@@ -254,8 +277,8 @@ export function softmaxCrossEntropy(
     arena.reset();
     const px = input(arena, logits, rows * cols);
     const py = input(arena, labels, rows * cols);
-    const pl = arena.alloc(rows * 4);
-    const pd = arena.alloc(rows * cols * 4);
+    const pl = target(arena, loss, rows);
+    const pd = target(arena, dLogits, rows * cols);
     fusedExports(arena).softmaxCrossEntropy(px, py, rows, cols, scale, pl, pd);
     output(arena, pl, loss, rows);
     output(arena, pd, dLogits, rows * cols);
@@ -282,8 +305,8 @@ export function sigmoidCrossEntropy(
     arena.reset();
     const px = input(arena, logits, n);
     const py = input(arena, labels, n);
-    const pl = arena.alloc(n * 4);
-    const pd = arena.alloc(n * 4);
+    const pl = target(arena, loss, n);
+    const pd = target(arena, dLogits, n);
     fusedExports(arena).sigmoidCrossEntropy(px, py, vectorBytes(n), scale, pl, pd);
     output(arena, pl, loss, n);
     output(arena, pd, dLogits, n);
@@ -313,10 +336,10 @@ export function adamUpdate(
   }
   try {
     arena.reset();
-    const pw = input(arena, w, n);
+    const pw = inout(arena, w, n);
     const pg = input(arena, g, n);
-    const pm = input(arena, m, n);
-    const pv = input(arena, v, n);
+    const pm = inout(arena, m, n);
+    const pv = inout(arena, v, n);
     fusedExports(arena).adamUpdate(pw, pg, pm, pv, vectorBytes(n), lr, beta1, beta2, epsilon, c1, c2);
     output(arena, pw, w, n);
     output(arena, pm, m, n);

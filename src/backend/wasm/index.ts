@@ -1,3 +1,4 @@
+import { setResidentAllocator } from '../../tensor/precision.js';
 import type { Backend } from '../backend.js';
 import { jsBackend } from '../js/index.js';
 import { Arena } from './arena.js';
@@ -10,10 +11,11 @@ import {
   softmaxCrossEntropy,
 } from './fused.js';
 import { transpose } from './layout.js';
-import { instantiateKernelsAsync, instantiateKernelsSync, simdSupported } from './loader.js';
+import { instantiateKernelsAsync, instantiateKernelsSync, sharedKernels, simdSupported } from './loader.js';
 import { matMul } from './matmul.js';
 import { logSoftmax, logSoftmaxGrad, reduce, softmax, softmaxGrad } from './reduce.js';
-import { hasArena, installArena } from './state.js';
+import { RESIDENT_MIN_FLOATS, ResidentHeap } from './resident.js';
+import { hasArena, installArena, installHeap } from './state.js';
 
 /**
  * The WebAssembly SIMD backend: kernels compiled from AssemblyScript (./assembly) at build time.
@@ -55,6 +57,32 @@ export const wasmBackend: Backend = {
   adamUpdate,
 };
 
+let residentEnabled = true;
+
+function install(arena: Arena): void {
+  installArena(arena);
+  const memory = sharedKernels()?.memory;
+  // Resident arrays need views that survive growth: only a shared memory gives that.
+  const heap = memory === arena.kernels.memory ? new ResidentHeap(arena) : undefined;
+  installHeap(heap);
+  setResidentAllocator(
+    heap === undefined
+      ? null
+      : (size) => (residentEnabled && size >= RESIDENT_MIN_FLOATS ? heap.allocate(size) : null),
+  );
+}
+
+/**
+ * Whether new weights, optimizer state and plan buffers are made inside the kernels' memory (default
+ * true where the memory is shared). Off, they are ordinary arrays copied in per call: the results are
+ * the same bits either way (tests compare the two).
+ * @example
+ * setResidentArrays(false);
+ */
+export function setResidentArrays(enabled: boolean): void {
+  residentEnabled = enabled;
+}
+
 /**
  * Instantiates the kernel module synchronously if it is not yet; true when it is usable.
  * @example
@@ -63,7 +91,7 @@ export const wasmBackend: Backend = {
 export function loadWasmSync(): boolean {
   if (hasArena()) return true;
   const kernels = instantiateKernelsSync();
-  if (kernels !== undefined) installArena(new Arena(kernels));
+  if (kernels !== undefined) install(new Arena(kernels));
   return kernels !== undefined;
 }
 
@@ -77,7 +105,7 @@ let pending: Promise<boolean> | undefined;
 export function loadWasm(): Promise<boolean> {
   if (hasArena()) return Promise.resolve(true);
   pending ??= instantiateKernelsAsync().then((kernels) => {
-    if (kernels !== undefined && !hasArena()) installArena(new Arena(kernels));
+    if (kernels !== undefined && !hasArena()) install(new Arena(kernels));
     return hasArena();
   });
   return pending;

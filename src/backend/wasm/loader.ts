@@ -34,6 +34,22 @@ export interface KernelExports {
     j1: number,
     scratch: number,
   ): void;
+  /** `matMulTile`'s signature over an unpacked w: columns j0 .. j1 of z = x·w for a few rows. */
+  denseRowsTile(
+    x: number,
+    w: number,
+    z: number,
+    batch: number,
+    m: number,
+    k: number,
+    n: number,
+    flags: number,
+    r0: number,
+    r1: number,
+    j0: number,
+    j1: number,
+    scratch: number,
+  ): void;
   matMul(
     a: number,
     b: number,

@@ -4,6 +4,7 @@ import { matMul as jsMatMul } from '../js/matmul.js';
 import type { Arena } from './arena.js';
 import { arenaFor, noteFallback } from './state.js';
 import { awakeWorkers, readyThreads, runTiles, type TileJob, threadSlots, wakeWorkers } from './threads.js';
+import { UNPACKED_ROWS } from './threads-protocol.js';
 
 /**
  * Below this many multiply-adds the JS loops win: copying operands into wasm memory and packing panels
@@ -166,6 +167,76 @@ export function parallelMatMul(arena: Arena, pa: number, pb: number, pc: number,
     // A worker's kernel call failed (it should not): the one-thread kernel redoes the whole product.
     noteFallback();
     kernels.matMul(pa, pb, pc, dims.batch, dims.m, k, n, flagsOf(dims), arena.matMulScratch);
+  }
+  return true;
+}
+
+/** Up to this many rows, a Dense forward multiplies the unpacked weights (assembly/fused.ts). */
+export const SMALL_ROWS = 8;
+/**
+ * Above this many weights (k·n) a few-row product is split by columns across awake workers. Nothing
+ * is packed, so the split costs only the job's hand-over (a few µs): a 784×256 layer for one sample
+ * (~20 µs on one thread) pays, a 128×10 one does not.
+ */
+let rowsMinWeights = 2 ** 16;
+/** Column tiles are whole multiples of the unpacked kernel's widest block (32 floats). */
+const ROWS_COL_STEP = 32;
+
+/**
+ * @internal Sets the weight count (k·n) above which few-row products are split; returns the previous.
+ */
+export function setRowsSplitThreshold(weights: number): number {
+  const previous = rowsMinWeights;
+  rowsMinWeights = weights;
+  return previous;
+}
+
+/** Whether a few-row product of `k·n` weights is worth splitting (so worth waking the workers for). */
+export function rowsSplitPays(m: number, k: number, n: number): boolean {
+  return m <= SMALL_ROWS && k * n >= rowsMinWeights && readyThreads() > 1;
+}
+
+/**
+ * z[m, n] = x[m, k]·w[k, n] for m ≤ SMALL_ROWS on operands in wasm memory, split by columns across the
+ * workers that are awake now (never waits for a sleeping one: the whole product takes microseconds).
+ * Every column is summed as the one-thread kernel sums it, so the bits are the same. Returns false,
+ * having written nothing, when it should run on one thread.
+ * @example
+ * if (!parallelRows(arena, px, pw, pz, 1, 784, 256)) fused.denseForward(...);
+ */
+export function parallelRows(
+  arena: Arena,
+  px: number,
+  pw: number,
+  pz: number,
+  m: number,
+  k: number,
+  n: number,
+): boolean {
+  if (!rowsSplitPays(m, k, n)) return false;
+  const threads = 1 + awakeWorkers(wakeBudgetOverride ?? 0);
+  if (threads <= 1) return false;
+  const colStep = Math.max(
+    ROWS_COL_STEP,
+    roundUp(Math.ceil(n / (threads * TILES_PER_THREAD)), ROWS_COL_STEP),
+  );
+  const colTiles = Math.ceil(n / colStep);
+  if (colTiles < 2) return false;
+  const scratch = [arena.matMulScratch];
+  for (let slot = 1; slot < threadSlots(); slot++) scratch.push(arena.matMulScratch);
+  const job: TileJob = {
+    rows: m,
+    rowStep: m,
+    colStep,
+    colTiles,
+    tiles: colTiles,
+    args: [px, pw, pz, 1, m, k, n, UNPACKED_ROWS],
+    scratch,
+  };
+  const kernels = arena.kernels;
+  if (!runTiles(job, kernels.denseRowsTile)) {
+    noteFallback();
+    kernels.denseRowsTile(px, pw, pz, 1, m, k, n, UNPACKED_ROWS, 0, m, 0, n, 0);
   }
   return true;
 }

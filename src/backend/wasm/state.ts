@@ -1,7 +1,29 @@
 import type { DataArray } from '../../tensor/precision.js';
 import type { Arena } from './arena.js';
+import type { ResidentHeap } from './resident.js';
 
 let arena: Arena | undefined;
+let heap: ResidentHeap | undefined;
+
+/** Installs the allocator of resident arrays (only over a shared memory). */
+export function installHeap(h: ResidentHeap | undefined): void {
+  heap = h;
+}
+
+/** The resident heap, when there is one. */
+export function residentHeap(): ResidentHeap | undefined {
+  return heap;
+}
+
+/** The byte offset of a whole resident array `x` (results may be written there in place), else −1. */
+export function residentTarget(x: DataArray): number {
+  return heap === undefined ? -1 : heap.wholePointerOf(x);
+}
+
+/** The byte offset of `x` in the kernels' memory when it lives there (a resident array), else −1. */
+export function residentPointer(x: DataArray): number {
+  return heap === undefined ? -1 : heap.pointerOf(x);
+}
 
 /** Installs the arena of a freshly instantiated kernel module. */
 export function installArena(a: Arena): void {

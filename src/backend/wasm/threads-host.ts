@@ -116,6 +116,14 @@ export function workersPossible(): boolean {
  * availableCores(); // 2 on a 2-core machine
  */
 export function availableCores(): number {
+  cores ??= countCores();
+  return cores;
+}
+
+/** Read once: the count does not change while the process runs, and asking the OS costs µs per call. */
+let cores: number | undefined;
+
+function countCores(): number {
   const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
   const fromNavigator = nav?.hardwareConcurrency;
   if (typeof fromNavigator === 'number' && fromNavigator >= 1) return Math.floor(fromNavigator);

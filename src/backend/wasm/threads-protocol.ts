@@ -50,6 +50,11 @@ export const P_TILES = 20;
 export const P_SCRATCH_COUNT = 21;
 /** Most threads a pool has (main thread included). */
 export const MAX_THREADS = 64;
+/**
+ * A flag bit of the job's `flags` argument: the job is `denseRowsTile` over an unpacked B (a few rows,
+ * split by columns), not `matMulTile` over a packed one.
+ */
+export const UNPACKED_ROWS = 16;
 /** The job's scratch blocks (pointers). */
 export const SCRATCH = 32;
 /** Generation of the worker that owns each slot (0: none); a worker whose slot changed hands quits. */

@@ -17,6 +17,7 @@ import {
   READY,
   SCRATCH,
   SCRATCH_NEXT,
+  UNPACKED_ROWS,
   WAKE,
   WOKEN,
 } from './threads-protocol.js';
@@ -70,7 +71,8 @@ function claim(control, kernels, tag) {
     const r0 = Math.floor(tile / colTiles) * rowStep;
     const j0 = (tile % colTiles) * colStep;
     try {
-      kernels.matMulTile(a, packedB, c, batch, m, k, n, flags, r0, Math.min(rows, r0 + rowStep), j0, Math.min(n, j0 + colStep), scratch);
+      const tileKernel = (flags & ${UNPACKED_ROWS}) !== 0 ? kernels.denseRowsTile : kernels.matMulTile;
+      tileKernel(a, packedB, c, batch, m, k, n, flags, r0, Math.min(rows, r0 + rowStep), j0, Math.min(n, j0 + colStep), scratch);
     } catch (e) {
       Atomics.store(control, ${FAILED}, 1);
     }

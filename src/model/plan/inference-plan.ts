@@ -1,23 +1,25 @@
 /**
  * The inference plan of `predict`: the forward pass over planned buffers, dropout off. Rows are
- * independent in every stage the plan runs, so it takes as many rows per pass as keep two activation
- * buffers near a megabyte each (at least the caller's batch size): the results are the same bits as
- * any other batching, with far fewer kernel calls.
+ * independent in every stage the plan runs, so it takes as many rows per pass as keep its widest
+ * activation buffer near a megabyte (at least the caller's batch size): the results are the same bits
+ * as any other batching, with far fewer kernel calls.
  */
 import type { Backend, DenseDims } from '../../backend/backend.js';
 import { kernels } from '../../backend/registry.js';
 import type { Layer } from '../../nn/layers/layer.js';
-import type { DataArray } from '../../tensor/precision.js';
+import { type DataArray, residentFloat32 } from '../../tensor/precision.js';
 import type { Sequential } from '../sequential.js';
 import { planStages, type Stage } from './stages.js';
 
 /** Floats per activation buffer that set how many rows one pass takes. */
 const PASS_FLOATS = 1 << 18;
 const PASS_SIZES_KEPT = 4;
+const NO_OUTPUT = new Float32Array(0);
 
 /**
- * Buffers of one pass over `rows` rows: per stage its product's dims and its output, a view into one
- * of two buffers used in turn (the last stage writes into the caller's result instead).
+ * Buffers of one pass over `rows` rows: per stage its product's dims and its output (the last stage
+ * writes into the caller's result instead). Each output is a whole array of its own, resident in the
+ * kernels' memory where it can be, so the kernels write it in place.
  */
 interface PassBuffers {
   dims: (DenseDims | null)[];
@@ -65,12 +67,11 @@ export class InferencePlan {
     let p = this.passes.get(rows);
     if (p === undefined) {
       if (this.passes.size >= PASS_SIZES_KEPT) this.passes.delete(this.passes.keys().next().value as number);
-      const ping = new Float32Array(rows * this.maxWidth);
-      const pong = new Float32Array(rows * this.maxWidth);
+      const last = this.stages.length - 1;
       p = {
         dims: this.stages.map((s) => (s.kind === 'dense' ? { m: rows, k: s.inWidth, n: s.outWidth } : null)),
         outputs: this.stages.map((s, i) =>
-          (i % 2 === 0 ? ping : pong).subarray(0, rows * (s.kind === 'dense' ? s.outWidth : s.width)),
+          i === last ? NO_OUTPUT : residentFloat32(rows * (s.kind === 'dense' ? s.outWidth : s.width)),
         ),
       };
       this.passes.set(rows, p);

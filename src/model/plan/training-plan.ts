@@ -6,7 +6,7 @@
  */
 import type { Backend, DenseDims } from '../../backend/backend.js';
 import { kernels } from '../../backend/registry.js';
-import type { DataArray } from '../../tensor/precision.js';
+import { type DataArray, residentFloat32 } from '../../tensor/precision.js';
 import { getRandom } from '../../tensor/random.js';
 import { Tensor, type Variable } from '../../tensor/tensor.js';
 import type { CompiledState } from '../compile.js';
@@ -47,25 +47,25 @@ export class BatchBuffers {
     const stages = plan.stages;
     this.rows = rows;
     this.dims = stages.map((s) => (s.kind === 'dense' ? { m: rows, k: s.inWidth, n: s.outWidth } : null));
-    this.out = stages.map((s) => (s.kind === 'identity' ? null : new Float32Array(rows * widthOf(s))));
+    this.out = stages.map((s) => (s.kind === 'identity' ? null : residentFloat32(rows * widthOf(s))));
     this.z = stages.map((s) =>
-      s.kind === 'dense' && s.activation !== 'linear' ? new Float32Array(rows * s.outWidth) : null,
+      s.kind === 'dense' && s.activation !== 'linear' ? residentFloat32(rows * s.outWidth) : null,
     );
-    this.mask = stages.map((s) => (s.kind === 'dropout' ? new Float32Array(rows * s.width) : null));
+    this.mask = stages.map((s) => (s.kind === 'dropout' ? residentFloat32(rows * s.width) : null));
     this.dIn = stages.map((s, i) =>
-      s.kind === 'dense' && i > plan.firstTrainable ? new Float32Array(rows * s.inWidth) : null,
+      s.kind === 'dense' && i > plan.firstTrainable ? residentFloat32(rows * s.inWidth) : null,
     );
     this.inputs = stages.map(() => NO_INPUT);
     const last = plan.outputStage;
     this.pred = this.out[last] as Float32Array;
     const cols = plan.outputWidth;
-    this.dPred = new Float32Array(rows * cols);
+    this.dPred = residentFloat32(rows * cols);
     this.headArgs = {
       rows,
       cols,
-      perSample: new Float32Array(rows),
+      perSample: residentFloat32(rows),
       grad: this.dPred,
-      scratch: Array.from({ length: plan.head.scratchBuffers }, () => new Float32Array(rows * cols)),
+      scratch: Array.from({ length: plan.head.scratchBuffers }, () => residentFloat32(rows * cols)),
       kernels: kernels(),
     };
     this.result = { loss: Number.NaN, yPred: new Tensor(this.pred, [rows, cols]) };
@@ -134,9 +134,9 @@ export class TrainingPlan {
     this.outputWidth = widthOf(stages[last]);
     const first = stages.findIndex((s) => s.kind === 'dense' && s.trainable);
     this.firstTrainable = first < 0 ? stages.length : first;
-    this.dW = stages.map((s) => (s.kind === 'dense' && s.trainable ? new Float32Array(s.kernel.size) : null));
+    this.dW = stages.map((s) => (s.kind === 'dense' && s.trainable ? residentFloat32(s.kernel.size) : null));
     this.dB = stages.map((s) =>
-      s.kind === 'dense' && s.trainable && s.bias !== null ? new Float32Array(s.bias.size) : null,
+      s.kind === 'dense' && s.trainable && s.bias !== null ? residentFloat32(s.bias.size) : null,
     );
     stages.forEach((s, i) => {
       if (s.kind !== 'dense' || !s.trainable) return;

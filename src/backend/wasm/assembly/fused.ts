@@ -43,16 +43,16 @@ const KC: i32 = 256;
 const SMALL_ROWS: i32 = 8;
 
 /**
- * Columns from byte `from` of row i of z[·, n] = x·w[k, n], without packing (one sample's
+ * Columns from byte `from` to byte `to` of row i of z[·, n] = x·w[k, n], without packing (one sample's
  * prediction: packing w would cost as much as the product itself). Each element is summed exactly as
  * gemm's 4×8 micro-kernel sums it — f32 products added in k order, restarting every KC terms, each
  * block's sum then added to the element — so the result is bit-identical to `matMul`'s.
  */
-function productRow(x: usize, w: usize, z: usize, i: i32, k: i32, n: i32, from: usize): void {
+function productRow(x: usize, w: usize, z: usize, i: i32, k: i32, n: i32, from: usize, to: usize): void {
   const ldw = <usize>n << 2;
   const rowBytes = <usize>n << 2;
-  const wide = from + ((rowBytes - from) - (rowBytes - from) % 128);
-  const whole = rowBytes & ~(<usize>15);
+  const wide = from + ((to - from) - (to - from) % 128);
+  const whole = from + ((to - from) & ~(<usize>15));
   {
     const xi = x + <usize>i * (<usize>k << 2);
     const zi = z + <usize>i * rowBytes;
@@ -110,23 +110,23 @@ function productRow(x: usize, w: usize, z: usize, i: i32, k: i32, n: i32, from: 
         if (!first) c = f32x4.add(c, v128.load(zi + j));
         v128.store(zi + j, c);
       }
-      for (; j < rowBytes; j += 4) {
+      for (; j < to; j += 4) {
         let c: f32 = 0;
         for (let p = p0; p < p1; p++) c += load<f32>(xi + (<usize>p << 2)) * load<f32>(w + <usize>p * ldw + j);
         if (!first) c += load<f32>(zi + j);
         store<f32>(zi + j, c);
       }
     }
-    if (k == 0) memory.fill(zi + from, 0, rowBytes - from);
+    if (k == 0) memory.fill(zi + from, 0, to - from);
   }
 }
 
 /**
- * Rows i0 .. i0+3 of z = x·w (i0 + 3 < m), 8 columns at a time over the first `n8` bytes of each row:
+ * Rows i0 .. i0+3 of z = x·w (i0 + 3 < m), 8 columns at a time from byte `from` to byte `n8` of each row:
  * the 4×8 micro-kernel of gemm on unpacked operands, so w is streamed once for four rows. Same sums,
  * in the same order, as gemm.
  */
-function productQuad(x: usize, w: usize, z: usize, i0: i32, k: i32, n: i32, n8: usize): void {
+function productQuad(x: usize, w: usize, z: usize, i0: i32, k: i32, n: i32, from: usize, n8: usize): void {
   const ldw = <usize>n << 2;
   const ldx = <usize>k << 2;
   const x0 = x + <usize>i0 * ldx;
@@ -140,7 +140,7 @@ function productQuad(x: usize, w: usize, z: usize, i0: i32, k: i32, n: i32, n8: 
   for (let p0 = 0; p0 < k; p0 += KC) {
     const p1 = min(k, p0 + KC);
     const first = p0 == 0;
-    for (let j: usize = 0; j < n8; j += 32) {
+    for (let j: usize = from; j < n8; j += 32) {
       let c00 = f32x4.splat(0);
       let c01 = f32x4.splat(0);
       let c10 = f32x4.splat(0);
@@ -190,19 +190,30 @@ function productQuad(x: usize, w: usize, z: usize, i0: i32, k: i32, n: i32, n8: 
 }
 
 /**
- * z[m, n] = x[m, k]·w[k, n] for a few rows, without packing: groups of four rows on the unpacked 4×8
- * kernel (w streamed once per group), their last columns and any remaining rows one row at a time.
+ * Columns from byte `from` to byte `to` of z[m, n] = x[m, k]·w[k, n] for a few rows, without packing:
+ * groups of four rows on the unpacked 4×8 kernel (w streamed once per group), their last columns and
+ * any remaining rows one row at a time. Every column is summed the same way whatever the range, so a
+ * product split by columns across threads gives the same bits.
  */
-function productRows(x: usize, w: usize, z: usize, m: i32, k: i32, n: i32): void {
-  const n8 = (<usize>n << 2) & ~(<usize>31);
+function productRows(x: usize, w: usize, z: usize, m: i32, k: i32, n: i32, from: usize, to: usize): void {
+  const n8 = from + ((to - from) & ~(<usize>31));
   let i = 0;
   if (k > 0) {
     for (; i + 4 <= m; i += 4) {
-      productQuad(x, w, z, i, k, n, n8);
-      for (let r = i; r < i + 4; r++) productRow(x, w, z, r, k, n, n8);
+      productQuad(x, w, z, i, k, n, from, n8);
+      for (let r = i; r < i + 4; r++) productRow(x, w, z, r, k, n, n8, to);
     }
   }
-  for (; i < m; i++) productRow(x, w, z, i, k, n, 0);
+  for (; i < m; i++) productRow(x, w, z, i, k, n, from, to);
+}
+
+/**
+ * One thread's share of z = x·w for a few rows on the unpacked w: columns j0 .. j1 of every row (j0 a
+ * multiple of 32). The signature is `matMulTile`'s (w in place of the packed B; batch, flags, the row
+ * range and scratch unused), so the thread pool runs it the same way.
+ */
+export function denseRowsTile(x: usize, w: usize, z: usize, batch: i32, m: i32, k: i32, n: i32, flags: i32, r0: i32, r1: i32, j0: i32, j1: i32, scratch: usize): void {
+  productRows(x, w, z, m, k, n, <usize>j0 << 2, <usize>j1 << 2);
 }
 
 /** a = f(z + b): the bias (when b ≠ 0) and the activation over z [m, n]; `a` may equal `z`. */
@@ -224,7 +235,7 @@ export function denseEpilogue(z: usize, b: usize, a: usize, m: i32, n: i32, act:
  * `scratch` is the matMul packing scratch (`matMulScratchBytes()`).
  */
 export function denseForward(x: usize, w: usize, b: usize, z: usize, a: usize, m: i32, k: i32, n: i32, act: i32, alpha: f64, scratch: usize): void {
-  if (m <= SMALL_ROWS) productRows(x, w, z, m, k, n);
+  if (m <= SMALL_ROWS) productRows(x, w, z, m, k, n, 0, <usize>n << 2);
   else matMul(x, w, z, 1, m, k, n, 0, scratch);
   denseEpilogue(z, b, a, m, n, act, alpha);
 }

@@ -7,6 +7,7 @@ export {
   denseDelta,
   denseEpilogue,
   denseForward,
+  denseRowsTile,
   sigmoidCrossEntropy,
   softmaxCrossEntropy,
 } from './fused';

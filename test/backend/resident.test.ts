@@ -1,0 +1,217 @@
+/**
+ * Resident arrays (src/backend/wasm/resident.ts): weights, optimizer state and plan buffers that live in
+ * the kernels' shared wasm memory, read and written there without copies. The heap must hand out
+ * disjoint zeroed blocks, reuse and merge freed ones, keep its arrays valid when the memory grows, and
+ * change no result: training and prediction give the same bits with and without resident arrays.
+ *
+ * Also the few-row Dense product split by columns across workers (`parallelRows`): bit-identical to
+ * one thread.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { DenseDims } from '../../src/backend/backend.js';
+import { Arena } from '../../src/backend/wasm/arena.js';
+import { kernelsMemory } from '../../src/backend/wasm/generated/kernels-wasm.js';
+import { setResidentArrays } from '../../src/backend/wasm/index.js';
+import { sharedKernels } from '../../src/backend/wasm/loader.js';
+import { setRowsSplitThreshold, setWakeBudget } from '../../src/backend/wasm/matmul.js';
+import { ResidentHeap } from '../../src/backend/wasm/resident.js';
+import { arenaFor, residentHeap, residentPointer } from '../../src/backend/wasm/state.js';
+import { readyThreads, shutdownThreads, splitJobCount } from '../../src/backend/wasm/threads.js';
+import * as ax from '../../src/index.js';
+import { data, seeded, wasmBackend, wasmFallbackCount } from './helpers.js';
+
+/** A full garbage collection (the flag is set at run time, so no test needs --expose-gc). */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+function sameBits(a: Float32Array, b: Float32Array, what: string): void {
+  assert.equal(a.length, b.length, `${what}: lengths`);
+  const x = new Uint32Array(a.buffer, a.byteOffset, a.length);
+  const y = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  for (let i = 0; i < x.length; i++) {
+    if (x[i] !== y[i]) assert.fail(`${what}[${i}]: ${a[i]} vs ${b[i]}`);
+  }
+}
+
+/** A heap over an arena of its own (a second instance of the kernels on a fresh shared memory). */
+function freshHeap(): { heap: ResidentHeap; arena: Arena } {
+  const shared = sharedKernels();
+  assert.ok(shared, 'Node runs the kernels on a shared memory');
+  const { initial, maximum } = kernelsMemory;
+  const memory = new WebAssembly.Memory({ initial, maximum, shared: true });
+  const instance = new WebAssembly.Instance(shared.module, { env: { memory } });
+  const arena = new Arena(instance.exports as unknown as Arena['kernels']);
+  return { heap: new ResidentHeap(arena), arena };
+}
+
+describe('resident heap', () => {
+  it('hands out zeroed, disjoint, 64-byte-aligned arrays inside the memory', () => {
+    const { heap, arena } = freshHeap();
+    const a = heap.allocate(1000) as Float32Array;
+    const b = heap.allocate(3) as Float32Array;
+    assert.ok(a !== null && b !== null);
+    assert.equal(a.length, 1000);
+    assert.ok(a.every((v) => v === 0));
+    assert.equal(heap.pointerOf(a) % 64, 0);
+    assert.equal(heap.pointerOf(b) % 64, 0);
+    assert.ok(heap.pointerOf(b) >= heap.pointerOf(a) + 4000, 'blocks do not overlap');
+    assert.ok(heap.pointerOf(a) >= arena.matMulScratch + arena.kernels.matMulScratchBytes());
+    assert.ok(arena.residentEnd >= heap.pointerOf(b) + 12);
+    assert.equal(heap.liveBytes, 4032 + 64);
+  });
+
+  it('views into a resident array have pointers; ordinary arrays and views do not', () => {
+    const { heap } = freshHeap();
+    const a = heap.allocate(2048) as Float32Array;
+    assert.equal(heap.pointerOf(a.subarray(16)), heap.pointerOf(a) + 64);
+    assert.equal(heap.wholePointerOf(a), heap.pointerOf(a));
+    assert.equal(heap.wholePointerOf(a.subarray(16)), -1, 'a view may not be written to its padded end');
+    assert.equal(heap.pointerOf(new Float32Array(2048)), -1);
+  });
+
+  it('arrays stay valid, with their values, when the memory grows', () => {
+    const { heap, arena } = freshHeap();
+    const a = heap.allocate(5000) as Float32Array;
+    for (let i = 0; i < a.length; i++) a[i] = i * 0.5;
+    const before = arena.kernels.memory.buffer.byteLength;
+    arena.reset();
+    arena.alloc(64 << 20); // forces growth by 64 MiB
+    assert.ok(arena.kernels.memory.buffer.byteLength > before);
+    const b = heap.allocate(5000) as Float32Array; // a view on the grown memory's new buffer object
+    assert.equal(a[4999], 4999 * 0.5);
+    a[7] = 42;
+    assert.equal(new Float32Array(arena.kernels.memory.buffer, heap.pointerOf(a), 5000)[7], 42);
+    assert.ok(heap.pointerOf(b) >= 0);
+  });
+
+  it('reuses and merges freed blocks (first fit), and zeroes reused ones', async () => {
+    const { heap, arena } = freshHeap();
+    let first: Float32Array | null = heap.allocate(1024);
+    let second: Float32Array | null = heap.allocate(1024);
+    const keep = heap.allocate(1024) as Float32Array;
+    const at = heap.pointerOf(first as Float32Array);
+    (first as Float32Array).fill(3);
+    (second as Float32Array).fill(3);
+    const end = arena.residentEnd;
+    first = null;
+    second = null;
+    // Finalizers run after a collection, on a later task: force collections until they have run.
+    for (let i = 0; i < 100 && heap.liveBytes > 4096; i++) {
+      collectGarbage();
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    assert.equal(heap.liveBytes, 4096, 'the two dropped arrays were returned to the heap');
+    const both = heap.allocate(2048) as Float32Array; // fits only in the two merged blocks
+    assert.equal(heap.pointerOf(both), at);
+    assert.equal(arena.residentEnd, end, 'no growth: the merged hole was reused');
+    assert.ok(
+      both.every((v) => v === 0),
+      'a reused block is zeroed',
+    );
+    assert.ok(keep.every((v) => v === 0));
+  });
+});
+
+describe('resident arrays in models: the same bits with and without', () => {
+  function trainAndPredict(resident: boolean): { weights: Float32Array[]; predictions: Float32Array } {
+    setResidentArrays(resident);
+    try {
+      ax.setSeed(7);
+      const model = ax.sequential({
+        layers: [
+          ax.layers.dense({ units: 64, inputShape: [40], activation: 'relu' }),
+          ax.layers.dense({ units: 32, activation: 'tanh' }),
+          ax.layers.dense({ units: 5, activation: 'softmax' }),
+        ],
+      });
+      model.compile({
+        optimizer: ax.optimizers.adam({ learningRate: 0.01 }),
+        loss: 'categoricalCrossentropy',
+      });
+      const x = ax.randomNormal([96, 40]);
+      const labels = ax.randomUniform([96], 0, 5);
+      const y = ax.oneHot(ax.tensor(Array.from(labels.dataSync(), (v) => Math.floor(v))), 5);
+      for (let step = 0; step < 5; step++) model.trainOnBatch(x, y);
+      const kernel = model.layers[0].trainableWeights[0];
+      assert.equal(residentPointer(kernel.values) >= 0, resident, 'the 40×64 kernel is resident iff enabled');
+      const weights = model.getWeights().map((w) => Float32Array.from(w.dataSync()));
+      const predictions = Float32Array.from(model.predict(ax.randomNormal([3, 40])).dataSync());
+      return { weights, predictions };
+    } finally {
+      setResidentArrays(true);
+    }
+  }
+
+  it('a Dense kernel of 2,560 weights is resident; its training matches ordinary arrays bit for bit', () => {
+    const on = trainAndPredict(true);
+    const off = trainAndPredict(false);
+    for (let i = 0; i < on.weights.length; i++) sameBits(on.weights[i], off.weights[i], `weights[${i}]`);
+    sameBits(on.predictions, off.predictions, 'predictions');
+    assert.equal(wasmFallbackCount(), 0);
+  });
+
+  it('resident weights are read in place by the kernels: no copy, and writes are seen at once', () => {
+    ax.setSeed(3);
+    const model = ax.sequential({ layers: [ax.layers.dense({ units: 64, inputShape: [32] })] });
+    const kernel = model.layers[0].trainableWeights[0];
+    assert.ok(residentPointer(kernel.values) >= 0, 'a 32×64 kernel is resident');
+    const x = ax.ones([1, 32]);
+    const before = model.predict(x).dataSync()[5];
+    kernel.values[5] += 1; // row 0, column 5: adds 1·x₀ = 1 to output 5
+    const after = model.predict(x).dataSync()[5];
+    assert.ok(Math.abs(after - (before + 1)) < 1e-5, `${after} should be ${before} + 1`);
+    assert.ok(residentHeap() !== undefined);
+  });
+});
+
+describe('few-row Dense products split by columns across workers', () => {
+  let rowsThreshold = 0;
+  before(async () => {
+    rowsThreshold = setRowsSplitThreshold(0);
+    setWakeBudget(10_000);
+    ax.setThreads(2);
+    for (let i = 0; i < 1000 && readyThreads() < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(readyThreads(), 2);
+  });
+  after(() => {
+    setRowsSplitThreshold(rowsThreshold);
+    setWakeBudget(undefined);
+    shutdownThreads();
+  });
+
+  it('are bit-identical to one thread, for 1 to 8 rows and odd widths', () => {
+    let seed = 1;
+    for (const m of [1, 2, 3, 4, 5, 8]) {
+      for (const [k, n] of [
+        [784, 256],
+        [300, 97],
+        [17, 70],
+        [5, 64],
+        [260, 33],
+      ]) {
+        const random = seeded(seed++);
+        const x = data(random, m * k);
+        const w = data(random, k * n);
+        const b = data(random, n);
+        const dims: DenseDims = { m, k, n };
+        const one = new Float32Array(m * n);
+        const split = new Float32Array(m * n);
+        setRowsSplitThreshold(Number.POSITIVE_INFINITY);
+        wasmBackend.denseForward(x, w, b, dims, 'relu', 0, one, one);
+        setRowsSplitThreshold(0);
+        const jobs = splitJobCount();
+        wasmBackend.denseForward(x, w, b, dims, 'relu', 0, split, split);
+        if (n > 32 && arenaFor(x) !== undefined && m * k * n >= 1024) {
+          assert.equal(splitJobCount(), jobs + 1, `m=${m} k=${k} n=${n} should have been split`);
+        }
+        sameBits(one, split, `m=${m} k=${k} n=${n}`);
+      }
+    }
+    assert.equal(wasmFallbackCount(), 0);
+  });
+});
