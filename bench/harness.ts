@@ -5,6 +5,14 @@
  * every contender alike.
  */
 import { availableParallelism, loadavg } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+/** A full garbage collection (the flag is set at run time: no `--expose-gc` needed on the command line). */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
 
 /**
  * One thing to time: `run` does the work once (a promise is awaited inside the timing, as a user awaits
@@ -25,7 +33,9 @@ export function median(samples: readonly number[]): number {
 
 /**
  * Runs `rounds` interleaved rounds; in each, every contender is set up and timed once. A warm-up
- * round (untimed) comes first so that JIT tiers and memory growth are out of the way.
+ * round (untimed) comes first so that JIT tiers and memory growth are out of the way. Every timed
+ * block starts after a full garbage collection (untimed), so that no contender pays on its clock for
+ * collecting another one's garbage.
  * Returns the median milliseconds per contender.
  */
 export async function interleaved(
@@ -36,6 +46,7 @@ export async function interleaved(
   for (let round = -1; round < rounds; round++) {
     for (const c of contenders) {
       await c.setup?.();
+      collectGarbage();
       const start = performance.now();
       await c.run();
       const ms = performance.now() - start;

@@ -321,7 +321,8 @@ export async function fitDatasetModel(
           if (element === null) break;
           batch = prepareBatch(c, element, `${where}: epoch ${epoch + 1}, batch ${b + 1}`, totals.seen);
         }
-        await trainBatch(run, epoch, b, totals, batch.x, batch.y, batch.w);
+        const stepping = trainBatch(run, epoch, b, totals, batch.x, batch.y, batch.w);
+        if (stepping !== undefined) await stepping;
         if (model.stopTraining) break;
       }
       await endEpoch(run, epoch, totals, validate);

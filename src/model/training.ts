@@ -140,16 +140,23 @@ export function testLoop(
 
 let lastMacrotask = Date.now();
 
+/** A macrotask: setImmediate where there is one (Node: no 1 ms timer floor), else setTimeout 0. */
+function nextMacrotask(): Promise<void> {
+  const immediate = (globalThis as { setImmediate?: (f: () => void) => unknown }).setImmediate;
+  if (typeof immediate === 'function') return new Promise<void>((resolve) => void immediate(resolve));
+  return new Promise<void>((resolve) => void globalThis.setTimeout(resolve, 0));
+}
+
 /**
- * Lets other work run between epochs: always a microtask turn, and a macrotask (setTimeout 0, where one
- * exists) when the last one is more than 50 ms old, so a browser page can repaint and handle input
- * without slowing down short epochs.
+ * Lets other work run between epochs: always a microtask turn, and a macrotask when the last one is
+ * more than 50 ms old, so that I/O, timers and a browser page's repaints and input are served without
+ * slowing down short epochs.
  */
 async function yieldToEventLoop(): Promise<void> {
   await Promise.resolve();
   const now = Date.now();
   if (now - lastMacrotask > 50 && typeof globalThis.setTimeout === 'function') {
-    await new Promise<void>((resolve) => globalThis.setTimeout(resolve, 0));
+    await nextMacrotask();
     lastMacrotask = Date.now();
   }
 }
@@ -216,10 +223,11 @@ export async function beginEpoch(run: TrainingRun, epoch: number): Promise<Epoch
 }
 
 /**
- * One batch of an epoch: its callbacks, the optimizer step, running logs and progress. Throws when the
- * loss is not finite (unless a callback stopped training, e.g. terminateOnNaN).
+ * One training step on a batch with its callbacks; updates the running totals. Synchronous (returns
+ * undefined) unless a batch hook returned a promise, so that callers await only when there is something
+ * to wait for.
  */
-export async function trainBatch(
+export function trainBatch(
   run: TrainingRun,
   epoch: number,
   b: number,
@@ -227,11 +235,25 @@ export async function trainBatch(
   xb: Tensor,
   yb: Tensor,
   wb: Tensor | undefined,
-): Promise<void> {
-  const { model, metrics, callbacks } = run;
+): Promise<void> | undefined {
+  const batchLogs: Logs = { batch: b, size: xb.shape[0] };
+  const begun = run.callbacks.onBatchBegin(b, batchLogs);
+  if (begun !== undefined) return begun.then(() => stepAndEnd(run, epoch, b, totals, xb, yb, wb, batchLogs));
+  return stepAndEnd(run, epoch, b, totals, xb, yb, wb, batchLogs);
+}
+
+function stepAndEnd(
+  run: TrainingRun,
+  epoch: number,
+  b: number,
+  totals: EpochTotals,
+  xb: Tensor,
+  yb: Tensor,
+  wb: Tensor | undefined,
+  batchLogs: Logs,
+): Promise<void> | undefined {
+  const { model, metrics } = run;
   const size = xb.shape[0];
-  const batchLogs: Logs = { batch: b, size };
-  await callbacks.onBatchBegin(b, batchLogs);
   const { loss, yPred } = trainStep(model, run.compiled, xb, yb, wb);
   totals.lossSum += loss * size;
   totals.seen += size;
@@ -243,9 +265,15 @@ export async function trainBatch(
       batchLogs[m.key] = m.metric.result();
     }
   });
-  await callbacks.onBatchEnd(b, batchLogs);
+  const ended = run.callbacks.onBatchEnd(b, batchLogs);
+  if (ended !== undefined) return ended.then(() => afterBatch(run, epoch, b, loss, batchLogs));
+  afterBatch(run, epoch, b, loss, batchLogs);
+  return undefined;
+}
+
+function afterBatch(run: TrainingRun, epoch: number, b: number, loss: number, batchLogs: Logs): void {
   run.reporter?.onBatchEnd(b, batchLogs);
-  if (!model.stopTraining && !Number.isFinite(loss)) {
+  if (!run.model.stopTraining && !Number.isFinite(loss)) {
     throw new Error(
       `${run.where}: the loss became ${loss} at epoch ${epoch + 1}, batch ${b + 1}; that batch changed no weight. ` +
         'The training has diverged: lower the learning rate, clip gradients (clipNorm), or scale the data; ' +
@@ -316,7 +344,16 @@ export async function fitLoop(
     for (let b = 0; b < batches.length; b++) {
       const [start, end] = batches[b];
       const wb = ws === null ? undefined : ws.gather(order, start, end);
-      await trainBatch(run, epoch, b, totals, xs.gather(order, start, end), ys.gather(order, start, end), wb);
+      const pending = trainBatch(
+        run,
+        epoch,
+        b,
+        totals,
+        xs.gather(order, start, end),
+        ys.gather(order, start, end),
+        wb,
+      );
+      if (pending !== undefined) await pending;
       if (model.stopTraining) break;
     }
     await endEpoch(run, epoch, totals, validate);

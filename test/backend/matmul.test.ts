@@ -182,3 +182,29 @@ describe('matMul: JS and WASM agree', () => {
       assert.ok(Object.is(wasm[i], js[i]) || wasm[i] === js[i], `[${i}] ${wasm[i]} vs ${js[i]}`);
   });
 });
+
+describe('matMul: the JS reference sums in f64 and rounds once', () => {
+  it('1 + 2⁻²⁴ + 2⁻²⁴ is 1 + 2⁻²³ for every transpose combination (float32 steps would give 1)', () => {
+    const tiny = 2 ** -24;
+    // One row [1, 2⁻²⁴, 2⁻²⁴] times a column of ones, laid out for each transpose (k = 3).
+    const row = Float32Array.from([1, tiny, tiny]);
+    const ones = Float32Array.from([1, 1, 1]);
+    for (let flags = 0; flags < 4; flags++) {
+      const transposeA = (flags & 1) !== 0;
+      const transposeB = (flags & 2) !== 0;
+      const out = new Float32Array(1);
+      const dims: MatMulDims = {
+        batch: 1,
+        m: 1,
+        k: 3,
+        n: 1,
+        transposeA,
+        transposeB,
+        aBatched: false,
+        bBatched: false,
+      };
+      jsBackend.matMul(row, ones, dims, out);
+      assert.equal(out[0], 1 + 2 ** -23, `transposeA ${transposeA}, transposeB ${transposeB}`);
+    }
+  });
+});

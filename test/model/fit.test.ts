@@ -179,6 +179,44 @@ describe('fit semantics', () => {
     assert.equal(h.history.loss.length, 2);
   });
 
+  it('awaits async batch hooks in callback order before the step and before the next batch', async () => {
+    const events: string[] = [];
+    const pause = () => new Promise((r) => setTimeout(r, 2));
+    const model = linear(1, 0.01);
+    const kernel = () => model.getWeights()[0].dataSync()[0];
+    await model.fit(ax.ones([4, 1]), ax.ones([4, 1]), {
+      epochs: 1,
+      batchSize: 2,
+      shuffle: false,
+      verbose: 0,
+      callbacks: [
+        {
+          onBatchBegin: async (b) => {
+            await pause();
+            events.push(`A begin ${b} w=${kernel()}`);
+          },
+          onBatchEnd: async (b) => {
+            await pause();
+            events.push(`A end ${b}`);
+          },
+        },
+        {
+          onBatchBegin: (b) => void events.push(`B begin ${b} w=${kernel()}`),
+          onBatchEnd: (b) => void events.push(`B end ${b} w=${kernel()}`),
+        },
+      ],
+    });
+    const w = events.map((e) => e.match(/w=(.*)$/)?.[1]);
+    assert.deepEqual(
+      events.map((e) => e.replace(/ w=.*$/, '')),
+      ['A begin 0', 'B begin 0', 'A end 0', 'B end 0', 'A begin 1', 'B begin 1', 'A end 1', 'B end 1'],
+    );
+    // The step ran after both begin hooks and before the end hooks of its batch.
+    assert.equal(w[0], w[1]);
+    assert.notEqual(w[1], w[3]);
+    assert.equal(w[3], w[4]);
+  });
+
   it('calls every hook in order, awaits async hooks, and batch logs carry batch, size and running means', async () => {
     const events: string[] = [];
     let batchLogs: ax.Logs[] = [];

@@ -22,8 +22,7 @@ const f = Math.fround;
 
 /**
  * z[m, n] = x[m, k]·w[k, n] with the reference matMul's arithmetic: every element summed over k in
- * order, rounded to float32 after each multiply-add (its loop accumulates into a float32 output). Four
- * columns at a time in registers: four independent chains instead of one, about 3× the speed.
+ * order in f64, rounded once. Four columns at a time in registers: four independent chains.
  */
 function productNN(x: DataArray, w: DataArray, z: DataArray, m: number, k: number, n: number): void {
   const n4 = n - (n % 4);
@@ -38,10 +37,10 @@ function productNN(x: DataArray, w: DataArray, z: DataArray, m: number, k: numbe
       let a3 = 0;
       for (let p = 0, wp = j; p < k; p++, wp += n) {
         const xv = x[xi + p];
-        a0 = f(a0 + xv * w[wp]);
-        a1 = f(a1 + xv * w[wp + 1]);
-        a2 = f(a2 + xv * w[wp + 2]);
-        a3 = f(a3 + xv * w[wp + 3]);
+        a0 += xv * w[wp];
+        a1 += xv * w[wp + 1];
+        a2 += xv * w[wp + 2];
+        a3 += xv * w[wp + 3];
       }
       z[row + j] = a0;
       z[row + j + 1] = a1;
@@ -50,7 +49,7 @@ function productNN(x: DataArray, w: DataArray, z: DataArray, m: number, k: numbe
     }
     for (; j < n; j++) {
       let acc = 0;
-      for (let p = 0, wp = j; p < k; p++, wp += n) acc = f(acc + x[xi + p] * w[wp]);
+      for (let p = 0, wp = j; p < k; p++, wp += n) acc += x[xi + p] * w[wp];
       z[row + j] = acc;
     }
   }
@@ -58,7 +57,7 @@ function productNN(x: DataArray, w: DataArray, z: DataArray, m: number, k: numbe
 
 /**
  * dw[k, n] = xᵀ·dz for x [m, k], dz [m, n], as matMul(x, dz, transposeA) sums it: over the m rows in
- * order, rounded to float32 after each multiply-add.
+ * order in f64, rounded once.
  */
 function productTN(x: DataArray, dz: DataArray, dw: DataArray, m: number, k: number, n: number): void {
   const n4 = n - (n % 4);
@@ -72,10 +71,10 @@ function productTN(x: DataArray, dz: DataArray, dw: DataArray, m: number, k: num
       let a3 = 0;
       for (let p = 0, xp = i, dp = j; p < m; p++, xp += k, dp += n) {
         const xv = x[xp];
-        a0 = f(a0 + xv * dz[dp]);
-        a1 = f(a1 + xv * dz[dp + 1]);
-        a2 = f(a2 + xv * dz[dp + 2]);
-        a3 = f(a3 + xv * dz[dp + 3]);
+        a0 += xv * dz[dp];
+        a1 += xv * dz[dp + 1];
+        a2 += xv * dz[dp + 2];
+        a3 += xv * dz[dp + 3];
       }
       dw[row + j] = a0;
       dw[row + j + 1] = a1;
@@ -84,7 +83,7 @@ function productTN(x: DataArray, dz: DataArray, dw: DataArray, m: number, k: num
     }
     for (; j < n; j++) {
       let acc = 0;
-      for (let p = 0, xp = i, dp = j; p < m; p++, xp += k, dp += n) acc = f(acc + x[xp] * dz[dp]);
+      for (let p = 0, xp = i, dp = j; p < m; p++, xp += k, dp += n) acc += x[xp] * dz[dp];
       dw[row + j] = acc;
     }
   }
