@@ -170,11 +170,10 @@ export abstract class BaseOptimizer implements Optimizer {
    * opt.iterations; // 1
    */
   applyGradients(variables: readonly Variable[], grads: readonly Tensor[]): void {
-    const where = `${this.name}.applyGradients`;
     const n = variables.length;
     if (grads.length !== n) {
       throw new Error(
-        `${where}: got ${n} variables but ${grads.length} gradients; pass one gradient per variable, in the same order`,
+        `${this.name}.applyGradients: got ${n} variables but ${grads.length} gradients; pass one gradient per variable, in the same order`,
       );
     }
     if (this.squaredNorms.length < n) this.squaredNorms = new Float64Array(n);
@@ -183,15 +182,15 @@ export abstract class BaseOptimizer implements Optimizer {
       const v = variables[i];
       const g = grads[i];
       if (!(v instanceof Variable))
-        throw new Error(`${where}: variables[${i}] is not a Variable (${describe(v)})`);
+        throw new Error(`${this.name}.applyGradients: variables[${i}] is not a Variable (${describe(v)})`);
       if (!(g instanceof Tensor)) {
         throw new Error(
-          `${where}: the gradient for variable ${label(v, i)} is not a Tensor (${describe(g)})`,
+          `${this.name}.applyGradients: the gradient for variable ${label(v, i)} is not a Tensor (${describe(g)})`,
         );
       }
       if (!shapesEqual(g.shape, v.shape)) {
         throw new Error(
-          `${where}: the gradient for variable ${label(v, i)} has shape ${formatShape(g.shape)} ` +
+          `${this.name}.applyGradients: the gradient for variable ${label(v, i)} has shape ${formatShape(g.shape)} ` +
             `but the variable has shape ${formatShape(v.shape)}`,
         );
       }
@@ -199,7 +198,7 @@ export abstract class BaseOptimizer implements Optimizer {
       if (!Number.isFinite(ss)) {
         const k = firstNonFinite(g.values);
         throw new Error(
-          `${where}: the gradient for variable ${label(v, i)} contains ${g.values[k]} (flat index ${k}); ` +
+          `${this.name}.applyGradients: the gradient for variable ${label(v, i)} contains ${g.values[k]} (flat index ${k}); ` +
             'no weight was changed. The loss has probably diverged: lower the learning rate, or clip ' +
             'gradients (clipNorm / clipValue)',
         );
@@ -210,7 +209,7 @@ export abstract class BaseOptimizer implements Optimizer {
     const lr = this.learningRate;
     if (!Number.isFinite(lr) || lr < 0) {
       throw new Error(
-        `${where}: the learning-rate schedule returned ${lr} at step ${this.step}; expected a finite number ≥ 0`,
+        `${this.name}.applyGradients: the learning-rate schedule returned ${lr} at step ${this.step}; expected a finite number ≥ 0`,
       );
     }
     const t = this.step + 1;
