@@ -5,7 +5,7 @@
 import { allocData } from '../tensor/precision.js';
 import { getRandom, Random } from '../tensor/random.js';
 import { formatShape } from '../tensor/shape.js';
-import { Tensor } from '../tensor/tensor.js';
+import { Tensor, Variable } from '../tensor/tensor.js';
 
 /** Class indices from labels given as [n], [n, 1] or one-hot [n, k]; errors name `where`. */
 function classLabels(where: string, labels: Tensor): Int32Array {
@@ -70,10 +70,14 @@ function takeRows(t: Tensor, indices: ArrayLike<number>): Tensor {
   return new Tensor(out, [indices.length, ...t.shape.slice(1)]);
 }
 
-/** Rows [start, end) of t without copying (tensors are immutable, so sharing the buffer is safe). */
+/**
+ * Rows [start, end) of t without copying (tensors are immutable, so sharing the buffer is safe) — but
+ * copied from a Variable: its values change in place, and a view would not keep its buffer alive.
+ */
 function rowRange(t: Tensor, start: number, end: number): Tensor {
   const width = t.shape[0] === 0 ? 0 : t.size / t.shape[0];
-  return new Tensor(t.values.subarray(start * width, end * width), [end - start, ...t.shape.slice(1)]);
+  const rows = t.values.subarray(start * width, end * width);
+  return new Tensor(t instanceof Variable ? rows.slice() : rows, [end - start, ...t.shape.slice(1)]);
 }
 
 function rngOf(seed: number | undefined): Random {

@@ -18,7 +18,7 @@ import { METADATA_KEY } from './save.js';
 import { artifactsSchema, parseWith, sequentialTopologySchema } from './schema.js';
 import { compileArgsOf } from './training-config.js';
 import type { IOHandler, JsonObject, ModelArtifacts } from './types.js';
-import { checkWeightBytes, concatBuffers, decodeFloat32 } from './weights.js';
+import { checkWeightBytes, concatBuffers, decodeFloat32, decodeOptimizerState } from './weights.js';
 
 type Artifacts = ReturnType<typeof artifactsSchema.parse>;
 
@@ -144,6 +144,14 @@ function loadWeights(model: Sequential, artifacts: Artifacts, source: string): v
   model.setWeights(vars.map((v) => new Tensor(values.get(v.name ?? '') as Float32Array, v.shape)));
 }
 
+/** The optimizer state saved with the weights (group 'optimizer'), into the freshly compiled optimizer. */
+function restoreOptimizerState(model: Sequential, artifacts: Artifacts, source: string): void {
+  const specs = artifacts.weightSpecs ?? [];
+  if (!specs.some((s) => s.group === 'optimizer') || artifacts.weightData == null) return;
+  const entries = decodeOptimizerState(specs, concatBuffers(artifacts.weightData), source);
+  model.compiled?.optimizer.setState?.(model.trainableWeights, entries, `${source}: optimizer state`);
+}
+
 /**
  * The model the artifacts describe, with its weights, compiled state (from `trainingConfig`) and Axon
  * metadata (`userDefinedMetadata.axon` → `model.metadata`). `source` names the artifacts in errors.
@@ -166,6 +174,7 @@ export function modelFromArtifacts(raw: ModelArtifacts, source = 'model artifact
     } catch (error) {
       throw new Error(`${where}: ${(error as Error).message}`);
     }
+    restoreOptimizerState(model, artifacts, source);
   }
   const metadata = artifacts.userDefinedMetadata?.[METADATA_KEY];
   if (metadata !== undefined && metadata !== null) {

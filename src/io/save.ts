@@ -9,7 +9,7 @@ import { toJsonData } from './json.js';
 import { tsToPythonic } from './keras-case.js';
 import { trainingConfigOf } from './training-config.js';
 import type { IOHandler, JsonObject, ModelArtifacts, SaveConfig, SaveResult } from './types.js';
-import { encodeWeights } from './weights.js';
+import { concatBuffers, encodeOptimizerState, encodeWeights } from './weights.js';
 
 /** The package version written into `generatedBy` and `keras_version`; keep in step with package.json. */
 export const AXON_VERSION = '0.1.0';
@@ -52,6 +52,13 @@ export function modelToArtifacts(model: Sequential, config: SaveConfig = {}): Mo
   };
   if (model.compiled !== null && config.includeOptimizer !== false) {
     artifacts.trainingConfig = trainingConfigOf(model.compiled, model.outputShape, where);
+    // The optimizer's state follows the weights, as TF.js writes it: training resumes where it stopped.
+    const state = model.compiled.optimizer.getState?.(model.trainableWeights) ?? null;
+    if (state !== null) {
+      const extra = encodeOptimizerState(state);
+      artifacts.weightSpecs = [...specs, ...extra.specs];
+      artifacts.weightData = concatBuffers([data, extra.data]);
+    }
   }
   if (Object.keys(metadata).length > 0) artifacts.userDefinedMetadata = { [METADATA_KEY]: metadata };
   return artifacts;

@@ -63,7 +63,13 @@ export const trainingConfigSchema = z.object({
       error: "expected a loss name ('categorical_crossentropy') or { class_name, config }",
     },
   ),
-  metrics: z.array(z.string(), { error: 'expected a list of metric names' }).nullable().optional(),
+  // A list of names; TF.js writes {} for none, and Keras a { output name: [names] } map.
+  metrics: z
+    .union([z.array(z.string()), z.record(z.string(), z.array(z.string()))], {
+      error: 'expected a list of metric names (or { output: [names] })',
+    })
+    .nullable()
+    .optional(),
   optimizer_config: serializedSchema,
   weighted_metrics: z.null({ error: 'weighted metrics are not supported' }).optional(),
   loss_weights: z.null({ error: 'loss weights are not supported' }).optional(),

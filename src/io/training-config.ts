@@ -193,15 +193,18 @@ function optimizerFromJson(
 export function compileArgsOf(
   config: {
     loss: LossJson | LossJson[];
-    metrics?: string[] | null;
+    metrics?: string[] | Record<string, string[]> | null;
     optimizer_config: { class_name: string; config?: Record<string, unknown> };
   },
   where: string,
 ): CompileArgs {
+  const names = config.metrics ?? [];
+  // One output: a per-output map holds at most that output's list.
+  const metrics = Array.isArray(names) ? names : Object.values(names).flat();
   try {
     return {
       loss: lossFromJson(config.loss, where),
-      metrics: (config.metrics ?? []).map((m) => toCamelCase(m)),
+      metrics: metrics.map((m) => toCamelCase(m)),
       optimizer: optimizerFromJson(config.optimizer_config, where),
     };
   } catch (error) {

@@ -34,7 +34,8 @@ export interface TrainingConfig {
   /** 'categorical_crossentropy', or Keras's `{ class_name, config }` for a loss with options. */
   loss: string | JsonObject;
   /** Metric names, e.g. ['accuracy']. */
-  metrics?: string[] | null;
+  /** Metric names; TF.js writes {} for none (and Keras may write { output: [names] }). */
+  metrics?: string[] | Record<string, string[]> | null;
   optimizer_config: { class_name: string; config: JsonObject };
 }
 

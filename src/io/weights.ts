@@ -2,6 +2,8 @@
  * Weight bytes: float32 little-endian values, tensor after tensor in manifest order (the TF.js layout),
  * and the checks that a manifest and its bytes agree before anything is decoded.
  */
+
+import type { OptimizerStateEntry } from '../optim/optimizer.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Variable } from '../tensor/tensor.js';
 import { parseJson } from './json.js';
@@ -67,6 +69,67 @@ export function encodeWeights(weights: readonly Variable[]): { specs: WeightSpec
     offset += 4 * values.length;
   }
   return { specs, data };
+}
+
+/**
+ * Specs (group 'optimizer', as TF.js's `includeOptimizer` writes them) and little-endian bytes of an
+ * optimizer's state, in order.
+ * @example const { specs, data } = encodeOptimizerState(optimizer.getState(model.trainableWeights));
+ */
+export function encodeOptimizerState(entries: readonly OptimizerStateEntry[]): {
+  specs: WeightSpec[];
+  data: ArrayBuffer;
+} {
+  let total = 0;
+  for (const e of entries) total += e.values.length;
+  const data = new ArrayBuffer(total * 4);
+  const view = new DataView(data);
+  const specs: WeightSpec[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    specs.push({ name: e.name, shape: [...e.shape], dtype: e.dtype, group: 'optimizer' });
+    for (let i = 0; i < e.values.length; i++) {
+      if (e.dtype === 'int32') view.setInt32(offset + 4 * i, e.values[i], true);
+      else view.setFloat32(offset + 4 * i, e.values[i], true);
+    }
+    offset += 4 * e.values.length;
+  }
+  return { specs, data };
+}
+
+/**
+ * The optimizer state in the weight data (specs of group 'optimizer', float32 or int32), in order.
+ * @example const entries = decodeOptimizerState(specs, buffer, 'model.json');
+ */
+export function decodeOptimizerState(
+  specs: readonly WeightSpec[],
+  data: ArrayBuffer,
+  source: string,
+): OptimizerStateEntry[] {
+  const view = new DataView(data);
+  const out: OptimizerStateEntry[] = [];
+  let offset = 0;
+  for (const spec of specs) {
+    const bytes = specBytes(spec, source);
+    if (spec.group === 'optimizer') {
+      if (spec.dtype !== 'float32' && spec.dtype !== 'int32') {
+        throw new Error(
+          `${source}: optimizer state '${spec.name}' has dtype '${spec.dtype}'; expected float32 or int32`,
+        );
+      }
+      const n = bytes / 4;
+      const values = spec.dtype === 'int32' ? new Int32Array(n) : new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        values[i] =
+          spec.dtype === 'int32'
+            ? view.getInt32(offset + 4 * i, true)
+            : view.getFloat32(offset + 4 * i, true);
+      }
+      out.push({ name: spec.name, shape: [...spec.shape], dtype: spec.dtype, values });
+    }
+    offset += bytes;
+  }
+  return out;
 }
 
 /**

@@ -7,7 +7,7 @@ import { formatBatchShape, type Shape } from '../nn/layers/layer.js';
 import { type TensorLike, toTensor } from '../ops/engine.js';
 import { allocData, type DataArray } from '../tensor/precision.js';
 import { formatShape } from '../tensor/shape.js';
-import { Tensor } from '../tensor/tensor.js';
+import { Tensor, Variable } from '../tensor/tensor.js';
 
 /** A tensor from an argument of fit/evaluate/predict, with an error naming the method and argument. */
 export function asTensor(where: string, arg: string, x: TensorLike | undefined | null): Tensor {
@@ -168,10 +168,14 @@ export class RowGatherer {
     return new Tensor(buffer, [count, ...this.source.shape.slice(1)]);
   }
 
-  /** Rows [start, end) in order (no index array needed). */
+  /**
+   * Rows [start, end) in order (no index array needed): a view, or a copy when the source is a Variable
+   * (its values change in place, and a view would not keep its buffer alive).
+   */
   range(start: number, end: number): Tensor {
     const size = this.rowSize;
-    return new Tensor(this.source.values.subarray(start * size, end * size), [
+    const rows = this.source.values.subarray(start * size, end * size);
+    return new Tensor(this.source instanceof Variable ? rows.slice() : rows, [
       end - start,
       ...this.source.shape.slice(1),
     ]);

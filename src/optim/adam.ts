@@ -90,6 +90,11 @@ export class Adamax extends BaseOptimizer {
     this.decay = numberOption(where, o, 'decay', 0, nonNegative);
   }
 
+  /** TF.js's Adamax cannot set its state (its setWeights throws), so none is saved for it. */
+  protected override stateLayout(): null {
+    return null;
+  }
+
   protected update(w: DataArray, g: DataArray, slots: readonly DataArray[], lr: number, t: number): void {
     const b1 = this.beta1;
     const b2 = this.beta2;

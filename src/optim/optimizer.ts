@@ -20,6 +20,15 @@ import {
 } from './options.js';
 import type { LearningRate, LearningRateSchedule } from './schedules.js';
 
+/** One tensor of an optimizer's state, as TF.js's `optimizer.getWeights()` lists them. */
+export interface OptimizerStateEntry {
+  /** 'iter', or `${weight name}/${slot}` (e.g. 'dense_1/kernel/m'). */
+  name: string;
+  shape: number[];
+  dtype: 'float32' | 'int32';
+  values: Float32Array | Int32Array;
+}
+
 /**
  * Updates weights from their gradients.
  * @example
@@ -39,6 +48,13 @@ export interface Optimizer {
   applyGradients(variables: readonly Variable[], grads: readonly Tensor[]): void;
   /** Hyperparameters, TF.js camelCase names. */
   getConfig(): Record<string, number | boolean | string | null>;
+  /**
+   * The state of training (the step count, moments, accumulators) in TF.js's layout, for saving; null
+   * when it has none TF.js could read back.
+   */
+  getState?(variables: readonly Variable[]): OptimizerStateEntry[] | null;
+  /** Restores state listed as `getState` lists it (also what TF.js saves with `includeOptimizer`). */
+  setState?(variables: readonly Variable[], entries: readonly OptimizerStateEntry[], where: string): void;
 }
 
 /** Options every optimizer accepts (Keras `clipnorm`, `clipvalue`, `global_clipnorm`, `weight_decay`). */
@@ -252,6 +268,107 @@ export abstract class BaseOptimizer implements Optimizer {
       globalClipNorm: this.globalClipNorm,
       weightDecay: this.weightDecay,
     };
+  }
+
+  /**
+   * The state in TF.js's layout: 'iter' (int32), then for each slot kind of `stateLayout()` one float32
+   * tensor per variable, in the variables' order (Keras order: the model's trainable weights). A
+   * variable never updated yet contributes its initial state.
+   * @example
+   * const entries = model.optimizer.getState(model.trainableWeights); // [iter, …/m ×n, …/v ×n] for Adam
+   */
+  getState(variables: readonly Variable[]): OptimizerStateEntry[] | null {
+    const layout = this.stateLayout();
+    if (layout === null) return null;
+    const entries: OptimizerStateEntry[] = [
+      { name: 'iter', shape: [], dtype: 'int32', values: Int32Array.of(this.step) },
+    ];
+    for (const slot of layout) {
+      const k = this.slotNames.indexOf(slot);
+      const scale = this.stateScale(slot);
+      for (const v of variables) {
+        const values = new Float32Array(v.size);
+        const state = this.states.get(v);
+        if (k >= 0 && state !== undefined) {
+          const own = state.slots[k];
+          for (let i = 0; i < values.length; i++) values[i] = Number.isFinite(scale) ? own[i] * scale : 0;
+        } else if (k >= 0) {
+          values.fill(this.initialSlotValue(k) * (Number.isFinite(scale) ? scale : 0));
+        }
+        entries.push({
+          name: `${v.name ?? 'weight'}/${slot}`,
+          shape: [...v.shape],
+          dtype: 'float32',
+          values,
+        });
+      }
+    }
+    return entries;
+  }
+
+  /**
+   * Restores the state `getState` lists (or TF.js saved): checks every entry before changing anything.
+   * @example
+   * model.optimizer.setState(model.trainableWeights, entries, 'loadModel');
+   */
+  setState(variables: readonly Variable[], entries: readonly OptimizerStateEntry[], where: string): void {
+    const layout = this.stateLayout();
+    if (layout === null) return;
+    const n = variables.length;
+    const expected = 1 + layout.length * n;
+    // TF.js creates its per-weight state on the first update: an optimizer saved before any lists 'iter' only.
+    if (entries.length !== expected && entries.length !== 1) {
+      throw new Error(
+        `${where}: the optimizer state has ${entries.length} tensors, but ${this.name} over ${n} trainable weights ` +
+          `has ${expected}: 'iter', then ${layout.map((slot) => `'${slot}'`).join(', ')} for each weight`,
+      );
+    }
+    const iter = entries[0];
+    const step = iter.values.length === 1 ? iter.values[0] : Number.NaN;
+    if (!Number.isInteger(step) || step < 0) {
+      throw new Error(`${where}: the optimizer state's first tensor must be 'iter', a whole number ≥ 0`);
+    }
+    for (let e = 1; e < entries.length; e++) {
+      const entry = entries[e];
+      const v = variables[(e - 1) % n];
+      if (entry.dtype !== 'float32' || !shapesEqual(entry.shape, v.shape)) {
+        throw new Error(
+          `${where}: optimizer state '${entry.name}' is ${entry.dtype} ${formatShape(entry.shape)}, but weight ` +
+            `${label(v, (e - 1) % n)} needs float32 ${formatShape(v.shape)}`,
+        );
+      }
+      const bad = firstNonFinite(entry.values as Float32Array);
+      if (bad >= 0) {
+        throw new Error(
+          `${where}: optimizer state '${entry.name}' holds ${entry.values[bad]} at flat index ${bad}`,
+        );
+      }
+    }
+    for (let s = 0; entries.length > 1 && s < layout.length; s++) {
+      const k = this.slotNames.indexOf(layout[s]);
+      if (k < 0) continue;
+      const scale = this.stateScale(layout[s]);
+      for (let i = 0; i < n; i++) {
+        const own = this.stateFor(variables[i]).slots[k];
+        const saved = entries[1 + s * n + i].values;
+        for (let j = 0; j < own.length; j++)
+          own[j] = Number.isFinite(scale) && scale !== 0 ? saved[j] / scale : 0;
+      }
+    }
+    this.step = step;
+  }
+
+  /**
+   * The slot kinds TF.js's optimizer of the same class lists, in its order (null: TF.js keeps no state
+   * it can set for this optimizer). Slots Axon does not keep are saved as zeros and ignored on loading.
+   */
+  protected stateLayout(): readonly string[] | null {
+    return this.slotNames;
+  }
+
+  /** TF.js's value of a slot per Axon's value (1 unless the two keep it in different units). */
+  protected stateScale(_slot: string): number {
+    return 1;
   }
 
   /** The starting value of state buffer `slot` (0 unless overridden, e.g. Adagrad's accumulator). */

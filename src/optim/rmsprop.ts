@@ -86,6 +86,11 @@ export class RMSprop extends BaseOptimizer {
     }
   }
 
+  /** TF.js's RMSProp always keeps the momentum accumulator (and 'mg' when centered). */
+  protected override stateLayout(): readonly string[] {
+    return this.centered ? ['rms', 'momentum', 'mg'] : ['rms', 'momentum'];
+  }
+
   protected ownConfig(): Record<string, number | boolean> {
     return { rho: this.rho, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered };
   }

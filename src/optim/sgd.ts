@@ -64,6 +64,14 @@ export class SGD extends BaseOptimizer {
     }
   }
 
+  /**
+   * TF.js's Momentum keeps a ← μa + g and steps w ← w − lr·a; Axon (Keras) keeps v = −lr·a. The state
+   * is saved in TF.js's units at the current rate.
+   */
+  protected override stateScale(slot: string): number {
+    return slot === 'momentum' ? -1 / this.learningRate : 1;
+  }
+
   protected ownConfig(): Record<string, number | boolean> {
     return { momentum: this.momentum, nesterov: this.nesterov };
   }

@@ -152,7 +152,9 @@ function residentCopy(values: DataArray): DataArray {
 }
 
 /**
- * A mutable tensor: model weights. Trainable variables receive gradients.
+ * A mutable tensor: model weights. Trainable variables receive gradients. Its `values` may live inside
+ * the kernels' memory (see `residentData`): a `subarray` view of them must not be kept longer than the
+ * variable itself.
  * @example
  * const w = ax.variable(ax.zeros([2, 1]), true, 'w');
  * w.assign(ax.ones([2, 1]));

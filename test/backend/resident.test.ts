@@ -16,12 +16,13 @@ import { Arena } from '../../src/backend/wasm/arena.js';
 import { kernelsMemory } from '../../src/backend/wasm/generated/kernels-wasm.js';
 import { setResidentArrays } from '../../src/backend/wasm/index.js';
 import { sharedKernels } from '../../src/backend/wasm/loader.js';
-import { setRowsSplitThreshold, setWakeBudget } from '../../src/backend/wasm/matmul.js';
+import { setRowsSplitThreshold, setThreadThreshold, setWakeBudget } from '../../src/backend/wasm/matmul.js';
 import { ResidentHeap } from '../../src/backend/wasm/resident.js';
-import { arenaFor, residentHeap, residentPointer } from '../../src/backend/wasm/state.js';
+import { arenaFor, residentHeap, residentPointer, residentTarget } from '../../src/backend/wasm/state.js';
 import { readyThreads, shutdownThreads, splitJobCount } from '../../src/backend/wasm/threads.js';
 import * as ax from '../../src/index.js';
-import { data, seeded, wasmBackend, wasmFallbackCount } from './helpers.js';
+import { residentFloat32 } from '../../src/tensor/precision.js';
+import { data, jsBackend, seeded, wasmBackend, wasmFallbackCount } from './helpers.js';
 
 /** A full garbage collection (the flag is set at run time, so no test needs --expose-gc). */
 function collectGarbage(): void {
@@ -213,5 +214,67 @@ describe('few-row Dense products split by columns across workers', () => {
       }
     }
     assert.equal(wasmFallbackCount(), 0);
+  });
+});
+
+describe('a wasm failure after δ was written in place falls back to the right JS result', () => {
+  let threshold = 0;
+  before(async () => {
+    threshold = setThreadThreshold(0);
+    setWakeBudget(10_000);
+    ax.setThreads(2);
+    for (let i = 0; i < 1000 && readyThreads() < 2; i++) await new Promise((r) => setTimeout(r, 10));
+  });
+  after(() => {
+    setThreadThreshold(threshold);
+    setWakeBudget(undefined);
+    shutdownThreads();
+  });
+
+  it('dz, dW, db and dx equal the JS kernel on the original upstream gradient', () => {
+    const [m, k, n] = [64, 64, 64];
+    const fill = (t: Float32Array, s: number) => {
+      for (let i = 0; i < t.length; i++) t[i] = Math.sin(i * s);
+      return t;
+    };
+    const x = fill(residentFloat32(m * k), 0.3);
+    const w = fill(residentFloat32(k * n), 0.7);
+    const z = fill(residentFloat32(m * n), 0.11);
+    const a = residentFloat32(m * n);
+    for (let i = 0; i < a.length; i++) a[i] = Math.tanh(z[i]);
+    const d = fill(residentFloat32(m * n), 0.05); // upstream gradient, updated in place into δ
+    const [dw, db, dx] = [residentFloat32(k * n), residentFloat32(n), residentFloat32(m * k)];
+    assert.ok(residentTarget(d) >= 0, 'd is a whole resident array');
+    const d0 = Float32Array.from(d);
+    const [dw0, db0, dx0] = [new Float32Array(k * n), new Float32Array(n), new Float32Array(m * k)];
+    jsBackend.denseBackward(x, w, z, a, d0, { m, k, n }, 'tanh', 0, d0, dw0, db0, dx0);
+    // The memory "cannot grow" for the first block after δ is written: the threaded dW's packed B.
+    const arena = arenaFor(x) as Arena;
+    const alloc = arena.alloc;
+    let calls = 0;
+    arena.alloc = (bytes: number) => {
+      if (++calls === 3) throw new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded');
+      return alloc.call(arena, bytes);
+    };
+    const before = wasmFallbackCount();
+    try {
+      wasmBackend.denseBackward(x, w, z, a, d, { m, k, n }, 'tanh', 0, d, dw, db, dx);
+    } finally {
+      arena.alloc = alloc;
+    }
+    assert.equal(wasmFallbackCount(), before + 1, 'the call fell back to JS');
+    for (const [got, want, what] of [
+      [d, d0, 'dz'],
+      [dw, dw0, 'dW'],
+      [db, db0, 'db'],
+      [dx, dx0, 'dx'],
+    ] as const) {
+      for (let i = 0; i < want.length; i++) {
+        assert.ok(
+          Math.abs(got[i] - want[i]) <= 1e-5 * (1 + Math.abs(want[i])),
+          `${what}[${i}]: ${got[i]} vs ${want[i]}`,
+        );
+      }
+    }
   });
 });

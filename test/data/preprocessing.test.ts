@@ -301,3 +301,12 @@ describe('shuffle and batches', () => {
     assert.throws(() => ax.batches(xs, ax.zeros([3]), 2), /x has 4 rows/);
   });
 });
+
+describe('batches of a Variable', () => {
+  it('are copies, not views: later changes to the variable do not show through', () => {
+    const v = ax.variable(ax.tensor([[1], [2], [3], [4]]), true, 'w');
+    const [first] = [...ax.batches(v, ax.tensor([0, 1, 0, 1]), 2)];
+    v.assign(ax.tensor([[9], [9], [9], [9]]));
+    assert.deepEqual(Array.from(first.xs.dataSync()), [1, 2]);
+  });
+});

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import * as ax from '../../src/node.js';
+import { tfArtifacts } from './tfjs-save.js';
 
 const root = mkdtempSync(join(tmpdir(), 'axon-io-tfjs-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -43,19 +44,6 @@ function writeTfjsFiles(dir: string, a: tf.io.ModelArtifacts): void {
     JSON.stringify({ ...rest, weightsManifest: [{ paths: ['weights.bin'], weights: weightSpecs }] }),
   );
   writeFileSync(join(dir, 'weights.bin'), new Uint8Array(weightData as ArrayBuffer));
-}
-
-async function tfArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
-  let saved: tf.io.ModelArtifacts | null = null;
-  await model.save(
-    tf.io.withSaveHandler(async (a) => {
-      saved = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-    { includeOptimizer: true },
-  );
-  assert.ok(saved !== null);
-  return saved;
 }
 
 function assertClose(

@@ -166,17 +166,18 @@ describe('io: weights against the model', () => {
   });
 
   it('gives expected and actual byte counts for truncated or oversized data', async () => {
+    // 4 model weights (52 bytes) and the Adam state saved after them: iter + 2 × 4 moments (108 bytes).
     const a = artifacts();
     a.weightData = (a.weightData as ArrayBuffer).slice(0, 50);
     assert.match(
       await loadError(a),
-      /expected 52 bytes for the 4 weights .* but found 50 bytes \(truncated\)/,
+      /expected 160 bytes for the 13 weights .* but found 50 bytes \(truncated\)/,
     );
     const b = artifacts();
     b.weightData = [b.weightData as ArrayBuffer, new ArrayBuffer(8)];
     assert.match(
       await loadError(b),
-      /expected 52 bytes .* found 60 bytes \(larger than the manifest describes\)/,
+      /expected 160 bytes .* found 168 bytes \(larger than the manifest describes\)/,
     );
   });
 });

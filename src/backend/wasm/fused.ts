@@ -222,6 +222,7 @@ export function denseBackward(
     jsDenseBackward(x, w, z, a, da, dims, activation, alpha, dz, dw, db, dx);
     return;
   }
+  let deltaInPlace = false;
   try {
     if (m * k * n >= threadThreshold()) wakeWorkers();
     arena.reset();
@@ -242,6 +243,9 @@ export function denseBackward(
     const code = activationCode(activation);
     const kernels = arena.kernels;
     fusedExports(arena).denseDelta(pz, pa, pda, pdz, pdb, m, n, code, alpha, sums);
+    // From here a resident da updated in place holds δ, not the upstream gradient: a JS fallback must
+    // start from δ (see the catch below).
+    deltaInPlace = pdz === pda && residentTarget(da) >= 0;
     // dW = xᵀ·dz ([k, m]·[m, n]) and dx = dz·Wᵀ ([m, n]·[n, k]), on the thread pool when large.
     if (dw !== null && !parallelMatMul(arena, px, pdz, pdw, product(k, m, n, true, false))) {
       kernels.matMul(px, pdz, pdw, 1, k, m, n, 1, arena.matMulScratch);
@@ -255,7 +259,8 @@ export function denseBackward(
     if (dx !== null) output(arena, pdx, dx, m * k);
   } catch {
     noteFallback();
-    jsDenseBackward(x, w, z, a, da, dims, activation, alpha, dz, dw, db, dx);
+    if (deltaInPlace) jsDenseBackward(x, w, z, a, dz, dims, 'linear', 0, dz, dw, db, dx);
+    else jsDenseBackward(x, w, z, a, da, dims, activation, alpha, dz, dw, db, dx);
   }
 }
 
