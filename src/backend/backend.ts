@@ -75,6 +75,9 @@ export interface MatMulDims {
  */
 export type DenseActivation = UnaryOp | 'linear' | 'softmax' | 'logSoftmax';
 
+/** A kernel call with every operand fixed in advance. */
+export type BoundKernel = () => void;
+
 /** Shape of a Dense layer's product: x [m, k] · W [k, n] (+ b [n]) → [m, n]. */
 export interface DenseDims {
   m: number;
@@ -198,6 +201,36 @@ export interface Backend {
     db: DataArray | null,
     dx: DataArray | null,
   ): void;
+  /**
+   * Optional: `denseForward` bound once to fixed operands, for the plans, which call the same layer on
+   * the same buffers every step. Null when binding saves nothing here (the caller then calls
+   * `denseForward`). The bound call must give the results `denseForward` gives on this backend.
+   */
+  bindDenseForward?(
+    x: DataArray,
+    w: DataArray,
+    b: DataArray | null,
+    dims: DenseDims,
+    activation: DenseActivation,
+    alpha: number,
+    z: DataArray,
+    a: DataArray,
+  ): BoundKernel | null;
+  /** Optional: `denseBackward` bound once to fixed operands (see `bindDenseForward`). */
+  bindDenseBackward?(
+    x: DataArray,
+    w: DataArray,
+    z: DataArray,
+    a: DataArray,
+    da: DataArray,
+    dims: DenseDims,
+    activation: DenseActivation,
+    alpha: number,
+    dz: DataArray,
+    dw: DataArray | null,
+    db: DataArray | null,
+    dx: DataArray | null,
+  ): BoundKernel | null;
   /**
    * Softmax cross-entropy from logits, row by row over [rows, cols]: loss[r] = −Σ y·log softmax(x), and
    * dx = scale·(softmax(x)·Σy − y), rounded step by step as softmaxCrossEntropyWithLogits's ops round.

@@ -278,3 +278,76 @@ describe('a wasm failure after δ was written in place falls back to the right J
     }
   });
 });
+
+describe("bound Dense kernels (the plans' small layers)", () => {
+  const fill = (t: Float32Array, s: number) => {
+    for (let i = 0; i < t.length; i++) t[i] = Math.sin(i * s + 0.3);
+    return t;
+  };
+
+  it("give the unbound kernels' results: the same bits in wasm, 1e-5 of JS for tiny layers", () => {
+    const fallbacks = wasmFallbackCount();
+    for (const [m, k, n, act] of [
+      [10, 2, 8, 'tanh'],
+      [10, 8, 1, 'sigmoid'],
+      [32, 20, 16, 'relu'],
+      [5, 64, 33, 'softmax'],
+    ] as const) {
+      const dims = { m, k, n };
+      const x = fill(residentFloat32(m * k), 0.7);
+      const w = fill(residentFloat32(k * n), 0.3);
+      const b = fill(residentFloat32(n), 1.1);
+      const [z, a] = [residentFloat32(m * n), residentFloat32(m * n)];
+      const forward = wasmBackend.bindDenseForward?.(x, w, b, dims, act, 0, z, a);
+      assert.ok(forward, `${m}×${k}×${n} binds`);
+      forward();
+      const [z2, a2] = [new Float32Array(m * n), new Float32Array(m * n)];
+      const reference = m * k * n >= 1024 ? wasmBackend : jsBackend;
+      reference.denseForward(x, w, b, dims, act, 0, z2, a2);
+      const tol = reference === wasmBackend ? 0 : 1e-5;
+      for (let i = 0; i < a.length; i++) {
+        assert.ok(
+          Math.abs(a[i] - a2[i]) <= tol * (1 + Math.abs(a2[i])),
+          `forward ${act}[${i}]: ${a[i]} vs ${a2[i]}`,
+        );
+      }
+      const d = fill(residentFloat32(m * n), 0.9);
+      const d2 = Float32Array.from(d);
+      const [dw, db, dx] = [residentFloat32(k * n), residentFloat32(n), residentFloat32(m * k)];
+      const [dw2, db2, dx2] = [new Float32Array(k * n), new Float32Array(n), new Float32Array(m * k)];
+      const backward = wasmBackend.bindDenseBackward?.(x, w, z, a, d, dims, act, 0, d, dw, db, dx);
+      assert.ok(backward);
+      backward();
+      reference.denseBackward(x, w, z2, a2, d2, dims, act, 0, d2, dw2, db2, dx2);
+      for (const [got, want, what] of [
+        [d, d2, 'dz'],
+        [dw, dw2, 'dW'],
+        [db, db2, 'db'],
+        [dx, dx2, 'dx'],
+      ] as const) {
+        for (let i = 0; i < want.length; i++) {
+          const ok = Math.abs(got[i] - want[i]) <= Math.max(tol, 1e-6) * (1 + Math.abs(want[i]));
+          assert.ok(ok, `${what} ${m}×${k}×${n} ${act}[${i}]: ${got[i]} vs ${want[i]}`);
+        }
+      }
+    }
+    assert.equal(wasmFallbackCount(), fallbacks);
+  });
+
+  it('do not bind ordinary arrays, views as outputs, or large layers', () => {
+    const dims = { m: 4, k: 4, n: 4 };
+    const r = () => residentFloat32(16);
+    assert.equal(
+      wasmBackend.bindDenseForward?.(new Float32Array(16), r(), null, dims, 'relu', 0, r(), r()),
+      null,
+    );
+    const whole = residentFloat32(32);
+    assert.equal(
+      wasmBackend.bindDenseForward?.(r(), r(), null, dims, 'relu', 0, whole.subarray(16), r()),
+      null,
+    );
+    const big = { m: 512, k: 512, n: 512 };
+    const t = () => residentFloat32(512 * 512);
+    assert.equal(wasmBackend.bindDenseForward?.(t(), t(), null, big, 'relu', 0, t(), t()), null);
+  });
+});

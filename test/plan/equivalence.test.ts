@@ -231,6 +231,13 @@ describe('planned training on the WASM backend', () => {
       ax.losses.sparseCategoricalCrossentropy({ fromLogits: true }),
       ax.tensor(labels),
     ],
+    [
+      // Playground size: the layers run bound to resident buffers (wasm kernels without per-call checks).
+      'tiny 20-8-8-1 tanh/tanh → sigmoid, meanSquaredError',
+      () => [dense(8, 'tanh', { inputShape: [20] }), dense(8, 'tanh'), dense(1, 'sigmoid')],
+      'meanSquaredError',
+      ax.tensor(labels.map((l) => [l % 2])),
+    ],
   ];
   for (const [name, layers, loss, y] of cases) {
     it(`agrees with the graph to 1e-5: ${name}`, async () => {

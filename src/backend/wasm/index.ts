@@ -5,6 +5,8 @@ import { Arena } from './arena.js';
 import { binary, clip, unary, unaryGrad } from './elementwise.js';
 import {
   adamUpdate,
+  bindDenseBackward,
+  bindDenseForward,
   denseBackward,
   denseForward,
   sigmoidCrossEntropy,
@@ -52,6 +54,8 @@ export const wasmBackend: Backend = {
   logSoftmaxGrad,
   denseForward,
   denseBackward,
+  bindDenseForward,
+  bindDenseBackward,
   softmaxCrossEntropy,
   sigmoidCrossEntropy,
   adamUpdate,

@@ -15,8 +15,11 @@ import type { Arena } from './arena.js';
  * the key: anything that still holds it keeps the block alive.
  */
 
-/** Below this many floats an array stays ordinary: tiny layers run in the JS kernels anyway. */
-export const RESIDENT_MIN_FLOATS = 1024;
+/**
+ * Every non-empty array qualifies: a Playground-size layer's 16 weights are read by a bound wasm kernel
+ * (`bindDenseForward`) every few microseconds, where a copy or a check per call would dominate.
+ */
+export const RESIDENT_MIN_FLOATS = 1;
 const ALIGN = 64;
 
 interface Block {
@@ -45,6 +48,8 @@ export class ResidentHeap {
   private readonly whole = new WeakSet<ArrayBufferView>();
   private readonly registry = new FinalizationRegistry<Block>((block) => this.release(block));
   private live = 0;
+  /** The buffer object of the latest allocation (the memory hands out a new one after each growth). */
+  private newest: ArrayBufferLike | null = null;
 
   constructor(arena: Arena) {
     this.arena = arena;
@@ -57,6 +62,7 @@ export class ResidentHeap {
     if (block === null) return null;
     const buffer = this.arena.kernels.memory.buffer;
     this.buffers.add(buffer);
+    this.newest = buffer;
     const view = new Float32Array(buffer, block.at, floats);
     view.fill(0);
     this.registry.register(view, block);
@@ -67,7 +73,11 @@ export class ResidentHeap {
 
   /** The byte offset of `x` in the wasm memory when it is a resident array (or a view of one), else −1. */
   pointerOf(x: ArrayBufferView): number {
-    return this.buffers.has(x.buffer) ? x.byteOffset : -1;
+    const buffer = x.buffer;
+    // Most calls ask about the newest buffer object (or an ordinary, unshared one): no hash lookup.
+    if (buffer === this.newest) return x.byteOffset;
+    if (!(buffer instanceof SharedArrayBuffer)) return -1;
+    return this.buffers.has(buffer) ? x.byteOffset : -1;
   }
 
   /**

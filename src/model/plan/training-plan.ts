@@ -4,7 +4,7 @@
  * the activations and deltas — so that a step allocates nothing. The arithmetic is the autodiff
  * graph's, op for op (fused kernels, loss heads), so a planned fit trains like the graph path.
  */
-import type { Backend, DenseDims } from '../../backend/backend.js';
+import type { Backend, BoundKernel, DenseDims } from '../../backend/backend.js';
 import { kernels } from '../../backend/registry.js';
 import { type DataArray, residentFloat32 } from '../../tensor/precision.js';
 import { getRandom } from '../../tensor/random.js';
@@ -42,6 +42,16 @@ export class BatchBuffers {
   readonly headArgs: HeadArgs;
   /** What `trainStep` returns: the loss and the predictions (as a tensor over `pred`). */
   readonly result: { loss: number; yPred: Tensor };
+  /** Dense kernels bound to these buffers, per stage (undefined: not tried yet; null: not bindable). */
+  readonly boundForward: (BoundKernel | null | undefined)[];
+  readonly boundBackward: (BoundKernel | null | undefined)[];
+  /** The backend the bindings were made on. */
+  boundBackend: Backend | null = null;
+  /**
+   * The input batch, copied in when the first layer runs bound: then every caller (fit, fitDataset,
+   * trainOnBatch) runs the same kernels on the same buffer, whatever array it passes.
+   */
+  readonly input: Float32Array;
 
   constructor(plan: TrainingPlan, rows: number) {
     const stages = plan.stages;
@@ -69,6 +79,17 @@ export class BatchBuffers {
       kernels: kernels(),
     };
     this.result = { loss: Number.NaN, yPred: new Tensor(this.pred, [rows, cols]) };
+    this.boundForward = stages.map(() => undefined);
+    this.boundBackward = stages.map(() => undefined);
+    this.input = residentFloat32(rows * plan.inputWidth);
+  }
+
+  /** Drops bindings made on another backend. */
+  checkBindings(k: Backend): void {
+    if (this.boundBackend === k) return;
+    this.boundForward.fill(undefined);
+    this.boundBackward.fill(undefined);
+    this.boundBackend = k;
   }
 }
 
@@ -116,6 +137,8 @@ export class TrainingPlan {
   readonly outputStage: number;
   /** The first stage with trainable weights (stages.length when none): the backward pass stops there. */
   readonly firstTrainable: number;
+  /** The first stage that reads the input batch itself (identity stages before it pass it on). */
+  readonly firstReader: number;
   /** The trainable weights, in the model's order, and their gradients (tensors over planned buffers). */
   readonly variables: Variable[] = [];
   readonly grads: Tensor[] = [];
@@ -134,6 +157,8 @@ export class TrainingPlan {
     this.outputWidth = widthOf(stages[last]);
     const first = stages.findIndex((s) => s.kind === 'dense' && s.trainable);
     this.firstTrainable = first < 0 ? stages.length : first;
+    const reader = stages.findIndex((s) => s.kind !== 'identity');
+    this.firstReader = reader < 0 ? 0 : reader;
     this.dW = stages.map((s) => (s.kind === 'dense' && s.trainable ? residentFloat32(s.kernel.size) : null));
     this.dB = stages.map((s) =>
       s.kind === 'dense' && s.trainable && s.bias !== null ? residentFloat32(s.bias.size) : null,
@@ -171,7 +196,8 @@ export class TrainingPlan {
   step(buf: BatchBuffers, x: DataArray, y: DataArray): number {
     const k = kernels();
     buf.headArgs.kernels = k;
-    this.forward(k, buf, x);
+    buf.checkBindings(k);
+    this.forward(k, buf, this.inputFor(k, buf, x));
     this.head.run(buf.pred, y, buf.headArgs);
     // mean(perSample): the f64 sum rounded, then divided by the batch size, as reduceLoss's ops.
     const perSample = buf.headArgs.perSample;
@@ -182,6 +208,31 @@ export class TrainingPlan {
     this.backward(k, buf);
     this.compiled.optimizer.applyGradients(this.variables, this.grads);
     return loss;
+  }
+
+  /** The batch the first layer reads: `buf.input` (a copy of x) when that layer runs bound, else x. */
+  private inputFor(k: Backend, buf: BatchBuffers, x: DataArray): DataArray {
+    const s = this.firstReader;
+    const stage = this.stages[s];
+    if (stage.kind !== 'dense') return x;
+    if (buf.boundForward[s] === undefined) {
+      const a = buf.out[s] as Float32Array;
+      const bias = stage.bias === null ? null : stage.bias.values;
+      const bound = k.bindDenseForward?.(
+        buf.input,
+        stage.kernel.values,
+        bias,
+        buf.dims[s] as DenseDims,
+        stage.activation,
+        stage.alpha,
+        buf.z[s] ?? a,
+        a,
+      );
+      buf.boundForward[s] = bound ?? null;
+    }
+    if (buf.boundForward[s] === null) return x;
+    if (x !== buf.input) buf.input.set(x.length === buf.input.length ? x : x.subarray(0, buf.input.length));
+    return buf.input;
   }
 
   private forward(k: Backend, buf: BatchBuffers, x: DataArray): void {
@@ -195,16 +246,23 @@ export class TrainingPlan {
         const a = buf.out[s] as Float32Array;
         const bias = stage.bias === null ? null : stage.bias.values;
         const dims = buf.dims[s] as DenseDims;
-        k.denseForward(
-          current,
-          stage.kernel.values,
-          bias,
-          dims,
-          stage.activation,
-          stage.alpha,
-          buf.z[s] ?? a,
-          a,
-        );
+        const z = buf.z[s] ?? a;
+        let bound = buf.boundForward[s];
+        if (bound === undefined) {
+          bound = k.bindDenseForward?.(
+            current,
+            stage.kernel.values,
+            bias,
+            dims,
+            stage.activation,
+            stage.alpha,
+            z,
+            a,
+          );
+          buf.boundForward[s] = bound ?? null;
+        }
+        if (bound) bound();
+        else k.denseForward(current, stage.kernel.values, bias, dims, stage.activation, stage.alpha, z, a);
         current = a;
       } else if (stage.kind === 'activation') {
         const out = buf.out[s] as Float32Array;
@@ -235,20 +293,30 @@ export class TrainingPlan {
         const dx = buf.dIn[s];
         const dims = buf.dims[s] as DenseDims;
         const z = buf.z[s] ?? a;
-        k.denseBackward(
-          x,
-          stage.kernel.values,
-          z,
-          a,
-          d,
-          dims,
-          stage.activation,
-          stage.alpha,
-          d,
-          this.dW[s],
-          this.dB[s],
-          dx,
-        );
+        const w = stage.kernel.values;
+        let bound = buf.boundBackward[s];
+        // A binding fixes its operands: the first layer's input is fixed only when it is buf.input.
+        if (bound === undefined && s === this.firstReader && x !== buf.input) bound = null;
+        if (bound === undefined) {
+          bound = k.bindDenseBackward?.(
+            x,
+            w,
+            z,
+            a,
+            d,
+            dims,
+            stage.activation,
+            stage.alpha,
+            d,
+            this.dW[s],
+            this.dB[s],
+            dx,
+          );
+          buf.boundBackward[s] = bound ?? null;
+        }
+        if (bound) bound();
+        else
+          k.denseBackward(x, w, z, a, d, dims, stage.activation, stage.alpha, d, this.dW[s], this.dB[s], dx);
         if (dx !== null) d = dx;
       } else if (stage.kind === 'activation') {
         activateBackward(k, stage, x, buf.out[s] as Float32Array, d, buf.rows);
