@@ -28,6 +28,8 @@ let threadMinMultiplyAdds = 2 ** 24;
  * idle machine; one that takes longer is waiting for a core, and the product is better off without it.
  */
 const WAKE_BUDGET = 0.08;
+/** From this many multiply-adds (512³) a product is shared even with workers still waking up. */
+const LATE_JOIN_MULTIPLY_ADDS = 2 ** 27;
 const WAKE_MAX_MS = 0.15;
 const MULTIPLY_ADDS_PER_MS = 12e6;
 
@@ -159,7 +161,12 @@ export function parallelMatMul(arena: Arena, pa: number, pb: number, pc: number,
   // Workers woken at the start of the product had the copy-in and the packing to get going.
   const budget =
     wakeBudgetOverride ?? Math.min(WAKE_MAX_MS, (WAKE_BUDGET * batch * m * k * n) / MULTIPLY_ADDS_PER_MS);
-  const threads = 1 + awakeWorkers(budget);
+  const awake = awakeWorkers(budget);
+  // A product this large lasts many times a slow wake-up: post it for every ready worker anyway. The
+  // tiles are claimed as threads arrive, so a late worker takes what is left, and one that does not
+  // come costs nothing but the split.
+  const late = awake === 0 && batch * m * k * n >= LATE_JOIN_MULTIPLY_ADDS ? readyThreads() - 1 : 0;
+  const threads = 1 + awake + late;
   const shape = threads > 1 ? tiling(batch * m, n, threads) : undefined;
   if (shape === undefined) return false;
   const job: TileJob = { ...shape, args: [pa, packed, pc, batch, m, k, n, flags], scratch };
