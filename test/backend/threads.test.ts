@@ -240,6 +240,29 @@ describe('threads: split products are bit-identical to one thread', () => {
     );
   });
 
+  it('a very large product is shared even when no worker is awake when it starts', async () => {
+    await ready(3);
+    await new Promise((r) => setTimeout(r, 300)); // idle workers poll 0.25 ms, then sleep
+    setThreadThreshold(threshold); // the real threshold, and no waiting at all for sleepers
+    const budget = setWakeBudget(0);
+    try {
+      const d = dims(1, 512, 512, 512, 0); // 2²⁷ multiply-adds: the late-join size
+      const random = seeded(77);
+      const [a, b] = [data(random, 512 * 512), data(random, 512 * 512)];
+      const jobs = splitJobCount();
+      const split = new Float32Array(512 * 512);
+      wasmBackend.matMul(a, b, d, split);
+      assert.equal(splitJobCount(), jobs + 1, 'the product was split');
+      setThreadThreshold(Number.POSITIVE_INFINITY);
+      const one = new Float32Array(512 * 512);
+      wasmBackend.matMul(a, b, d, one);
+      assert.deepEqual(new Uint32Array(split.buffer), new Uint32Array(one.buffer));
+    } finally {
+      setWakeBudget(budget);
+      setThreadThreshold(0);
+    }
+  });
+
   it('shutdownThreads stops the workers; the next large product starts them again', async () => {
     shutdownThreads();
     assert.equal(workerCount(), 0);
