@@ -2,11 +2,10 @@ import { setResidentAllocator } from '../../tensor/precision.js';
 import type { Backend } from '../backend.js';
 import { jsBackend } from '../js/index.js';
 import { Arena } from './arena.js';
+import { bindDenseBackward, bindDenseForward } from './bound.js';
 import { binary, clip, unary, unaryGrad } from './elementwise.js';
 import {
   adamUpdate,
-  bindDenseBackward,
-  bindDenseForward,
   denseBackward,
   denseForward,
   sigmoidCrossEntropy,
