@@ -65,19 +65,30 @@ export async function isGzipFile(path: string): Promise<boolean> {
   }
 }
 
-/** The file's bytes (decompressed when gzipped), piped through `tail`. */
-function byteStream(path: string, gz: boolean, tail: Readable[] = []): Readable {
+/**
+ * The file's bytes (decompressed when gzipped), piped through `tail`, and a promise of the file's
+ * descriptor being closed: readers destroy the stream and await it, so that a stopped read has let go
+ * of the file when it returns (destroy alone closes it a few ticks later).
+ */
+function byteStream(
+  path: string,
+  gz: boolean,
+  tail: Readable[] = [],
+): { stream: Readable; closed: Promise<void> } {
   const file = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  // fs streams always emit 'close' after destroy (emitClose), also when the file could not be opened.
+  const closed = new Promise<void>((resolve) => file.once('close', () => resolve()));
   const streams: Readable[] = gz ? [file, createGunzip(), ...tail] : [file, ...tail];
   // pipeline destroys every stage on an error or an early stop; the error reaches the reader of the last.
-  return streams.length === 1 ? file : (pipeline(streams, () => {}) as unknown as Readable);
+  const stream = streams.length === 1 ? file : (pipeline(streams, () => {}) as unknown as Readable);
+  return { stream, closed };
 }
 
 /** The first `maxLines` lines and one more (a header) as text: the sample the layout is inferred from. */
 export async function readHead(path: string, gz: boolean, maxLines: number): Promise<string> {
   const chunks: Buffer[] = [];
   let newlines = 0;
-  const stream = byteStream(path, gz);
+  const { stream, closed } = byteStream(path, gz);
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       chunks.push(chunk);
@@ -89,6 +100,7 @@ export async function readHead(path: string, gz: boolean, maxLines: number): Pro
     throw describeStreamError(path, error);
   } finally {
     stream.destroy();
+    await closed;
   }
   let bytes = Buffer.concat(chunks);
   // Cut after line maxLines + 1; a shorter file is read whole.
@@ -117,7 +129,7 @@ function parserOptions(layout: Layout): Options {
 /** The 1-based line where csv-parse's record `index` starts: a second read, for an error message only. */
 export async function lineOfRecord(source: Source, index: number): Promise<number> {
   const parser = parse({ ...parserOptions(source.layout), info: true, to: index + 1 });
-  const stream = byteStream(source.path, source.gz, [parser]);
+  const { stream, closed } = byteStream(source.path, source.gz, [parser]);
   let k = 0;
   try {
     for await (const item of stream as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
@@ -132,6 +144,7 @@ export async function lineOfRecord(source: Source, index: number): Promise<numbe
     // The message being built matters more than the exact line.
   } finally {
     stream.destroy();
+    await closed;
   }
   return index + 1;
 }
@@ -139,7 +152,7 @@ export async function lineOfRecord(source: Source, index: number): Promise<numbe
 /** Data records in chunks of `size` rows, trimmed; blank records and the header are skipped. */
 export async function* recordChunks(source: Source, size: number): AsyncGenerator<Chunk> {
   const { path, layout } = source;
-  const stream = byteStream(path, source.gz, [parse(parserOptions(layout))]);
+  const { stream, closed } = byteStream(path, source.gz, [parse(parserOptions(layout))]);
   const spaces = layout.delimiter === ' ';
   const width = layout.names.length;
   let chunk: Chunk = { rows: [], records: [] };
@@ -173,6 +186,7 @@ export async function* recordChunks(source: Source, size: number): AsyncGenerato
     throw describeStreamError(path, error);
   } finally {
     stream.destroy();
+    await closed;
   }
   if (chunk.rows.length > 0) yield chunk;
 }
