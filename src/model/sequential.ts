@@ -307,8 +307,7 @@ export class Sequential {
     if (planned !== null) return planned;
     const n = input.shape[0];
     const rowShape = this.outputShape.slice(1) as number[];
-    let rowSize = 1;
-    for (const d of rowShape) rowSize *= d;
+    const rowSize = rowShape.reduce((size, d) => size * d, 1);
     const out = allocData(n * rowSize);
     const rows = new RowGatherer(input);
     noGrad(() => {
