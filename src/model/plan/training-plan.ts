@@ -13,7 +13,7 @@ import type { CompiledState } from '../compile.js';
 import type { Sequential } from '../sequential.js';
 import type { HeadArgs, LossHead } from './loss-heads.js';
 import { lossHead } from './loss-select.js';
-import { type ActivationStage, planStages, type Stage } from './stages.js';
+import { type ActivationStage, type DenseStage, planStages, type Stage } from './stages.js';
 
 const NO_INPUT = new Float32Array(0);
 
@@ -214,25 +214,38 @@ export class TrainingPlan {
   private inputFor(k: Backend, buf: BatchBuffers, x: DataArray): DataArray {
     const s = this.firstReader;
     const stage = this.stages[s];
-    if (stage.kind !== 'dense') return x;
-    if (buf.boundForward[s] === undefined) {
-      const a = buf.out[s] as Float32Array;
-      const bias = stage.bias === null ? null : stage.bias.values;
-      const bound = k.bindDenseForward?.(
-        buf.input,
-        stage.kernel.values,
-        bias,
-        buf.dims[s] as DenseDims,
-        stage.activation,
-        stage.alpha,
-        buf.z[s] ?? a,
-        a,
-      );
-      buf.boundForward[s] = bound ?? null;
-    }
-    if (buf.boundForward[s] === null) return x;
+    if (stage.kind !== 'dense' || this.boundForward(k, buf, s, stage, buf.input) === null) return x;
     if (x !== buf.input) buf.input.set(x.length === buf.input.length ? x : x.subarray(0, buf.input.length));
     return buf.input;
+  }
+
+  /** Stage s's forward bound to its buffers and input `x` (made on first use), or null. */
+  private boundForward(
+    k: Backend,
+    buf: BatchBuffers,
+    s: number,
+    stage: DenseStage,
+    x: DataArray,
+  ): BoundKernel | null {
+    let bound = buf.boundForward[s];
+    if (bound === undefined) {
+      const a = buf.out[s] as Float32Array;
+      const bias = stage.bias === null ? null : stage.bias.values;
+      const dims = buf.dims[s] as DenseDims;
+      bound =
+        k.bindDenseForward?.(
+          x,
+          stage.kernel.values,
+          bias,
+          dims,
+          stage.activation,
+          stage.alpha,
+          buf.z[s] ?? a,
+          a,
+        ) ?? null;
+      buf.boundForward[s] = bound;
+    }
+    return bound;
   }
 
   private forward(k: Backend, buf: BatchBuffers, x: DataArray): void {
@@ -244,25 +257,14 @@ export class TrainingPlan {
       buf.inputs[s] = current;
       if (stage.kind === 'dense') {
         const a = buf.out[s] as Float32Array;
-        const bias = stage.bias === null ? null : stage.bias.values;
-        const dims = buf.dims[s] as DenseDims;
-        const z = buf.z[s] ?? a;
-        let bound = buf.boundForward[s];
-        if (bound === undefined) {
-          bound = k.bindDenseForward?.(
-            current,
-            stage.kernel.values,
-            bias,
-            dims,
-            stage.activation,
-            stage.alpha,
-            z,
-            a,
-          );
-          buf.boundForward[s] = bound ?? null;
-        }
+        const bound = this.boundForward(k, buf, s, stage, current);
         if (bound) bound();
-        else k.denseForward(current, stage.kernel.values, bias, dims, stage.activation, stage.alpha, z, a);
+        else {
+          const bias = stage.bias === null ? null : stage.bias.values;
+          const z = buf.z[s] ?? a;
+          const dims = buf.dims[s] as DenseDims;
+          k.denseForward(current, stage.kernel.values, bias, dims, stage.activation, stage.alpha, z, a);
+        }
         current = a;
       } else if (stage.kind === 'activation') {
         const out = buf.out[s] as Float32Array;
