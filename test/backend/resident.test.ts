@@ -17,7 +17,7 @@ import { kernelsMemory } from '../../src/backend/wasm/generated/kernels-wasm.js'
 import { setResidentArrays } from '../../src/backend/wasm/index.js';
 import { sharedKernels } from '../../src/backend/wasm/loader.js';
 import { setRowsSplitThreshold, setThreadThreshold, setWakeBudget } from '../../src/backend/wasm/matmul.js';
-import { ResidentHeap } from '../../src/backend/wasm/resident.js';
+import { RESIDENT_MAX_BYTES, ResidentHeap } from '../../src/backend/wasm/resident.js';
 import { arenaFor, residentHeap, residentPointer, residentTarget } from '../../src/backend/wasm/state.js';
 import { readyThreads, shutdownThreads, splitJobCount } from '../../src/backend/wasm/threads.js';
 import * as ax from '../../src/index.js';
@@ -64,6 +64,30 @@ describe('resident heap', () => {
     assert.ok(heap.pointerOf(a) >= arena.matMulScratch + arena.kernels.matMulScratchBytes());
     assert.ok(arena.residentEnd >= heap.pointerOf(b) + 12);
     assert.equal(heap.liveBytes, 4032 + 64);
+  });
+
+  it('keeps within its budget: past it, allocate gives null (the caller makes an ordinary array)', () => {
+    const shared = sharedKernels();
+    assert.ok(shared);
+    const { initial, maximum } = kernelsMemory;
+    const memory = new WebAssembly.Memory({ initial, maximum, shared: true });
+    const arena = new Arena(
+      new WebAssembly.Instance(shared.module, { env: { memory } }).exports as unknown as Arena['kernels'],
+    );
+    const heap = new ResidentHeap(arena, 4096);
+    assert.ok(heap.allocate(1000) !== null); // 4,032 bytes
+    assert.equal(heap.allocate(32), null, 'the budget is spent (4,032 + 128 > 4,096)');
+    assert.equal(heap.liveBytes, 4032);
+  });
+
+  it('a loop that builds model after model without yielding stays within the budget', () => {
+    const heap = residentHeap();
+    assert.ok(heap);
+    for (let i = 0; i < 120; i++) {
+      // 784×256 weights, 0.8 MB each: 96 MB if every one stayed resident.
+      ax.sequential({ layers: [ax.layers.dense({ units: 256, inputShape: [784] })] });
+    }
+    assert.ok(heap.liveBytes <= RESIDENT_MAX_BYTES, `${heap.liveBytes} bytes resident`);
   });
 
   it('views into a resident array have pointers; ordinary arrays and views do not', () => {

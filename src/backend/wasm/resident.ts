@@ -21,6 +21,12 @@ import type { Arena } from './arena.js';
  */
 export const RESIDENT_MIN_FLOATS = 1;
 const ALIGN = 64;
+/**
+ * At most this many bytes are resident at once; beyond it arrays are ordinary. Blocks return to the heap
+ * only when a finalizer runs, and finalizers wait for the event loop: a synchronous loop that builds
+ * model after model would otherwise grow the memory without bound (it can never shrink).
+ */
+export const RESIDENT_MAX_BYTES = 64 * 2 ** 20;
 
 interface Block {
   at: number;
@@ -51,13 +57,20 @@ export class ResidentHeap {
   /** The buffer object of the latest allocation (the memory hands out a new one after each growth). */
   private newest: ArrayBufferLike | null = null;
 
-  constructor(arena: Arena) {
+  private readonly maxBytes: number;
+
+  constructor(arena: Arena, maxBytes = RESIDENT_MAX_BYTES) {
     this.arena = arena;
+    this.maxBytes = maxBytes;
   }
 
-  /** A zeroed Float32Array of `floats` elements inside the wasm memory, or null if it cannot grow. */
+  /**
+   * A zeroed Float32Array of `floats` elements inside the wasm memory, or null when the memory cannot
+   * grow or the resident budget is spent.
+   */
   allocate(floats: number): Float32Array | null {
     const bytes = align(floats * 4);
+    if (this.live + bytes > this.maxBytes) return null;
     const block = this.take(bytes);
     if (block === null) return null;
     const buffer = this.arena.kernels.memory.buffer;
